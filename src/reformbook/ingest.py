@@ -1,0 +1,328 @@
+"""Turn collected research rows (``data/raw/``) into the tidy, validated tables in ``data/``.
+
+``data/raw/<batch>/`` holds files exactly as they were received (never edited). This module maps
+them onto the facts schema: resolves every province name to its code (unknown name → error),
+gives each page a source id, puts the unit into the metric name, and sets the approximate and
+derived flags from what the collector recorded. Run it with ``python -m reformbook ingest``; it
+rewrites ``data/sources.csv`` (keeping hand-written rows), ``data/facts/indices.csv``,
+``data/facts/operations.csv`` and ``data/facts/national.csv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from . import provinces as pv
+from .periods import units_of
+from .paths import DATA
+
+ACCESSED = "2026-11-23"  # the day the stored copies were consulted for this batch
+
+INDEX_METRICS = {
+    "PAR": ("par_index_score_pct", "par_index_rank"),
+    "SIPAS": ("sipas_score_pct", "sipas_rank"),
+    "DTI": ("dti_score_ratio", "dti_rank"),
+    "DTI_GOV": ("dti_gov_score_ratio", "dti_gov_rank"),
+    "DTI_ECON": ("dti_econ_score_ratio", "dti_econ_rank"),
+    "DTI_SOC": ("dti_soc_score_ratio", "dti_soc_rank"),
+    "PCI": ("pci_score_points", "pci_rank"),
+    "PAPI": ("papi_score_points", "papi_rank"),
+    "PAPI_EGOV": ("papi_egov_score_points", "papi_egov_rank"),
+}
+
+FACT_COLUMNS = [
+    "province_code", "units", "province_name_source", "metric", "level", "period", "value",
+    "value_max", "is_approx", "is_derived", "source_id", "note", "locator",
+]
+
+_APPROX = re.compile(r"approx|hơn|gần|khoảng|trên|over|nearly|more than", re.I)
+_UNITS_MARK = re.compile(r"\s*\(nhóm (63|34) tỉnh[^)]*\)\s*$")
+
+
+# --------------------------------------------------------------------------- sources
+def source_id_for(url: str) -> str:
+    host = urlparse(url).netloc.lower().removeprefix("www.").removeprefix("m.")
+    stem = re.sub(r"[^a-z0-9]+", "-", host.split(".")[0] if host.count(".") <= 1 else host.rsplit(".", 2)[0])
+    return f"{stem.strip('-')}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
+
+
+def _kind(url: str, title: str) -> str:
+    host = urlparse(url).netloc.lower()
+    if "huggingface.co" in host or "github.com" in host:
+        return "dataset"
+    if host.endswith(".gov.vn") or "chinhphu.vn" in host or "pcivietnam.vn" in host or "papi.org.vn" in host:
+        return "government" if host.endswith(".gov.vn") or "chinhphu.vn" in host else "publisher"
+    return "news"
+
+
+def _publisher(url: str, title: str) -> str:
+    m = re.search(r"\(([^()]+)\)\s*$", title or "")
+    if m and not re.search(r"reports|approx|derived", m.group(1), re.I):
+        return m.group(1).strip()
+    return urlparse(url).netloc.lower().removeprefix("www.")
+
+
+def _language(url: str, title: str) -> str:
+    host = urlparse(url).netloc.lower()
+    if host.startswith(("en.", "english.", "e.vnexpress", "betaen.")) or "/en/" in url or "EN)" in (title or ""):
+        return "en"
+    if host.startswith("cn."):
+        return "zh"
+    return "vi"
+
+
+def build_sources(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    rows = {}
+    for df in frames:
+        for r in df.itertuples():
+            url = r.source_url
+            if url in rows:
+                continue
+            title = getattr(r, "source_title", "") or ""
+            rows[url] = {
+                "source_id": source_id_for(url),
+                "publisher": _publisher(url, title),
+                "title": re.sub(r"\s*\([^()]*\)\s*$", "", title).strip() or url,
+                "url": url,
+                "date_published": _clean_date(getattr(r, "published", "")),
+                "date_accessed": ACCESSED,
+                "language": _language(url, title),
+                "kind": _kind(url, title),
+                "note": "third-party compilation" if "compilation" in title.lower() else "",
+            }
+    out = pd.DataFrame(rows.values())
+    dup = out[out.source_id.duplicated(keep=False)]
+    if not dup.empty:
+        raise ValueError(f"source id collision: {dup.to_dict('records')}")
+    return out
+
+
+def _clean_date(text) -> str:
+    text = str(text or "").strip()
+    m = re.match(r"(\d{4}(-\d{2}(-\d{2})?)?)", text)
+    return m.group(1) if m else ""
+
+
+# --------------------------------------------------------------------------- facts
+def _num(text) -> float | None:
+    text = str(text).strip()
+    if text in ("", "nan", "None"):
+        return None
+    return float(text)
+
+
+def _units_and_name(raw: str, year: int) -> tuple[str, str]:
+    m = _UNITS_MARK.search(raw)
+    if m:
+        return m.group(1), raw[: m.start()].strip()
+    return ("34" if year > 2025 else "63"), raw.strip()
+
+
+def index_facts(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of par_sipas.csv / indices.csv → facts (one row per figure: score and rank apart)."""
+    out = []
+    for line, r in zip(df.index + 2, df.itertuples()):
+        year = int(r.year)
+        units, name = _units_and_name(r.province, year)
+        code = pv.resolve(name, units=units).code
+        excerpt = str(r.excerpt or "")
+        note = str(getattr(r, "note", "") or "")
+        if name != r.province.strip():
+            note = "; ".join(x for x in (f"ranking of the {units} units", note) if x)
+        derived = str(getattr(r, "is_derived", "0")).strip() in ("1", "True", "true") or bool(
+            re.search(r"derived|rank from listed order", excerpt + " " + note, re.I)
+        )
+        score_metric, rank_metric = INDEX_METRICS[r.index]
+        for metric, value in ((score_metric, _num(r.score)), (rank_metric, _num(r.rank))):
+            if value is None:
+                continue
+            out.append({
+                "province_code": code, "units": units, "province_name_source": name,
+                "metric": metric, "level": "province", "period": str(year), "value": value,
+                "value_max": None, "is_approx": False,
+                "is_derived": derived and metric == rank_metric,
+                "source_id": source_id_for(r.source_url),
+                "note": note, "locator": excerpt,
+            })
+    return pd.DataFrame(out, columns=FACT_COLUMNS)
+
+
+_OPS_RENAME = {
+    "procedures_total": ("procedures", "all"),
+    "score_766": ("d766_score", None),
+    "rank_766": ("d766_rank", None),
+    "rank_766_digitization": ("d766_digitization_rank", None),
+    "satisfaction_score_766": ("d766_satisfaction_score", None),
+    "par_index": ("par_index_score", None),
+    "sipas": ("sipas_score", None),
+}
+
+
+def _ops_metric(metric: str, unit: str) -> tuple[str, str | None]:
+    name, level = _OPS_RENAME.get(metric, (metric, None))
+    if name.startswith("score_766_"):
+        name = "d766_" + name.removeprefix("score_766_") + "_score"
+    u = unit.lower()
+    if u.startswith("rank"):
+        suffix = "rank"
+        name = name.removesuffix("_rank")
+    elif u.startswith("points"):
+        suffix = "points"
+    elif u.startswith("percent"):
+        suffix = "pct"
+    else:
+        suffix = "count"
+    if suffix == "rank":
+        return f"{name}_rank", level
+    return f"{name}_{suffix}", level
+
+
+def operations_facts(df: pd.DataFrame) -> pd.DataFrame:
+    out = []
+    for r in df.itertuples():
+        period, _, qualifier = str(r.period).partition(" (")
+        period = period.strip().replace("/", "..")
+        qualifier = qualifier.rstrip(")")
+        unit = str(r.unit or "")
+        units = "34" if "of 34" in unit else units_of(period)
+        code = pv.resolve(r.province, units=units).code
+        metric, level = _ops_metric(r.metric, unit)
+        mx = re.search(r"max (\d+)", unit)
+        note = unit if unit not in ("count", "percent", "rank (of 63)") else ""
+        extra = str(getattr(r, "note", "") or "")
+        out.append({
+            "province_code": code, "units": units, "province_name_source": r.province,
+            "metric": metric, "level": level or r.level, "period": period, "value": float(r.value),
+            "value_max": float(mx.group(1)) if mx else None,
+            "is_approx": bool(_APPROX.search(unit)),
+            "is_derived": str(getattr(r, "is_derived", "0")).strip() == "1"
+            or "derived" in str(r.excerpt).lower(),
+            "source_id": source_id_for(r.source_url),
+            "note": "; ".join(x for x in (qualifier, note, extra) if x), "locator": r.excerpt,
+        })
+    return pd.DataFrame(out, columns=FACT_COLUMNS)
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def run(raw: Path = DATA / "raw") -> dict[str, int]:
+    """Rebuild the generated tables from ``data/raw``; returns row counts per table."""
+    idx_frames, ops_frames, all_frames = [], [], []
+    for batch in sorted(p for p in raw.iterdir() if p.is_dir()):
+        for name in ("par_sipas.csv", "indices.csv", "par.csv", "sipas.csv", "dti.csv", "pci_papi.csv"):
+            if (batch / name).exists():
+                idx_frames.append(_read_raw(batch / name))
+        if (batch / "operations.csv").exists():
+            ops_frames.append(_read_raw(batch / "operations.csv"))
+    all_frames = idx_frames + ops_frames
+    national = _read_raw(raw / "research" / "national.csv")
+    all_frames.append(national.assign(source_title="", published=""))
+
+    sources = build_sources(all_frames)
+    manual = pd.read_csv(DATA / "sources_manual.csv", dtype=str, keep_default_na=False)
+    sources = pd.concat([manual, sources[~sources.url.isin(manual.url)]], ignore_index=True)
+    sources.to_csv(DATA / "sources.csv", index=False)
+
+    facts = {
+        "indices": pd.concat([index_facts(f) for f in idx_frames], ignore_index=True),
+        "operations": pd.concat([operations_facts(f) for f in ops_frames], ignore_index=True),
+        "national": national_facts(national),
+    }
+    counts = {"sources": len(sources)}
+    for name, df in facts.items():
+        key = ["province_code", "units", "metric", "level", "period", "source_id", "value"]
+        df = df.drop_duplicates(subset=key).sort_values(key[:-1] + ["value"], kind="stable")
+        _write(df, DATA / "facts" / f"{name}.csv")
+        counts[name] = len(df)
+    return counts
+
+
+def _write(df: pd.DataFrame, path: Path) -> None:
+    df = df.copy()
+    for col in ("is_approx", "is_derived"):
+        df[col] = df[col].astype(bool).map({True: "1", False: "0"})
+    df["value"] = df["value"].map(_fmt)
+    df["value_max"] = df["value_max"].map(lambda v: "" if pd.isna(v) else _fmt(v))
+    df.to_csv(path, index=False)
+
+
+def _fmt(v) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def build_reference(raw: Path = DATA / "raw" / "research") -> None:
+    """Reference tables: the 63 provinces, aliases, the 2025 crosswalk and the 34 new units."""
+    from unidecode import unidecode
+
+    ref = DATA / "reference"
+    p63 = _read_raw(raw / "provinces_63.csv")
+    p63.to_csv(ref / "provinces_63.csv", index=False)
+    _read_raw(raw / "aliases.csv").to_csv(ref / "aliases.csv", index=False)
+    m = _read_raw(raw / "merger_2025.csv")
+    m.insert(2, "effective_date", pv.REORGANISATION_DATE.isoformat())
+    m.to_csv(ref / "merger_2025.csv", index=False)
+    en = dict(zip(p63.code, p63.name_en))
+    first = m.drop_duplicates("new_code").sort_values("new_code")
+    u34 = pd.DataFrame({
+        "code": first.new_code,
+        "name_vi": first.new_name_vi,
+        "full_name_vi": first.new_full_name_vi,
+        "name_en": [next((en[o] for o, on in zip(m.old_code, m.old_name_vi)
+                          if m.loc[m.old_code == o, "new_code"].item() == c and on == n),
+                         unidecode(n.removeprefix("TP. "))) for c, n in zip(first.new_code, first.new_name_vi)],
+        "type": first.new_type,
+        "admin_center": first.new_admin_center,
+        "effective_date": pv.REORGANISATION_DATE.isoformat(),
+        "predecessor_codes": [" ".join(m.loc[m.new_code == c, "old_code"]) for c in first.new_code],
+        "source_url": first.source_url,
+    })
+    u34.to_csv(ref / "units_34.csv", index=False)
+
+
+#: national.csv's free-text metrics → (metric, value transform). Rows not listed here are
+#: ministry-level PAR results or composite strings; they stay in data/raw and are listed in
+#: data/README.md as not imported.
+NATIONAL_METRICS = {
+    "mean of 63 provinces (%)": "par_index_mean_pct",
+    "mean of 63 provinces (points)": "par_index_mean_pct",
+    "change of provincial mean vs 2022 (pp)": "par_index_mean_change_pp",
+    "change of provincial mean vs 2023 (pp)": "par_index_mean_change_pp",
+    "provinces in group A (>=90%)": "par_index_group_a_count",
+    "provinces in group A (>=90)": "par_index_group_a_count",
+    "provinces in group B (80-<90%)": "par_index_group_b_count",
+    "provinces in group B (80-<90)": "par_index_group_b_count",
+    "provinces in group C (70-<80)": "par_index_group_c_count",
+    "provinces in group C (<80%)": "par_index_group_c_count",
+    "provinces above national mean": "par_index_above_mean_count",
+    "provinces above mean": "par_index_above_mean_count",
+    "provinces with higher index than 2022": "{idx}_improved_count",
+    "provinces with higher index than 2023": "{idx}_improved_count",
+    "provinces with higher index than 2020": "{idx}_improved_count",
+    "provinces scoring >80": "par_index_above_80_count",
+    "national SIPAS (%)": "sipas_national_pct",
+    "highest provincial SIPAS (%)": "sipas_max_pct",
+}
+
+
+def national_facts(df: pd.DataFrame) -> pd.DataFrame:
+    out = []
+    for r in df.itertuples():
+        name = NATIONAL_METRICS.get(r.metric)
+        if name is None or r.index not in ("PAR", "SIPAS"):
+            continue
+        idx = "par_index" if r.index == "PAR" else "sipas"
+        out.append({
+            "province_code": pv.NATIONAL_CODE, "units": "63", "province_name_source": "",
+            "metric": name.format(idx=idx), "level": "all", "period": str(r.year), "value": float(r.value),
+            "value_max": None, "is_approx": False, "is_derived": False,
+            "source_id": source_id_for(r.source_url), "note": r.metric, "locator": r.excerpt,
+        })
+    return pd.DataFrame(out, columns=FACT_COLUMNS)
