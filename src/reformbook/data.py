@@ -265,7 +265,8 @@ def _sum_notes(df, metric, parts) -> list[dict]:
             out.append({
                 "kind": "parts ≠ total", "province_code": code, "metric": metric, "period": period,
                 "source_id": src,
-                "detail": f"levels sum to {s:,.0f}; published total {total.iloc[0]:,.0f} "
+                "detail": f"published levels ({', '.join(levels.level)}) sum to {s:,.0f}; "
+                          f"published total {total.iloc[0]:,.0f} "
                           f"(difference {total.iloc[0] - s:+,.0f})",
             })
     return out

@@ -1,0 +1,99 @@
+"""Command line: ``python -m reformbook <command>`` (also installed as ``reformbook``).
+
+  resolve NAME… [--year Y | --units 63|34]   print CODE<TAB>canonical name; exit 2 if unknown
+  validate                                   check every table in data/; print data notes
+  ingest                                     rebuild data/ tables from data/raw (see ingest.py)
+  coverage                                   print the province × index × year coverage table
+  build [--only PAGE] [--no-html]            execute pages with papermill, then the strict book build
+  add-page TEMPLATE SLUG [-p NAME VALUE]…    add a page to book/pages.yml (and _toc.yml) and build it
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _resolve(args) -> int:
+    from . import provinces as pv
+
+    units = args.units or (pv.units_for(args.year) if args.year else "63")
+    status = 0
+    for name in args.names:
+        try:
+            print(pv.resolve(name, units=units))
+        except pv.ProvinceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = 2
+    return status
+
+
+def _validate(args) -> int:
+    from . import data
+
+    try:
+        tables = data.validate()
+    except data.ValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"ok: {len(tables['facts'])} facts, {len(tables['sources'])} sources, {len(tables['metrics'])} metrics")
+    notes = data.data_notes()
+    if len(notes):
+        print(f"\n{len(notes)} data note(s) (findings, not errors):")
+        print(notes.to_string(index=False))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="reformbook", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("resolve", help="resolve province names to codes")
+    r.add_argument("names", nargs="+")
+    r.add_argument("--year", type=int)
+    r.add_argument("--units", choices=["63", "34"])
+    sub.add_parser("validate", help="validate data/")
+    sub.add_parser("ingest", help="rebuild data tables from data/raw")
+    sub.add_parser("coverage", help="print index coverage")
+    b = sub.add_parser("build", help="execute pages and build the book")
+    b.add_argument("--only", action="append", help="page slug(s) to execute (others keep their last output)")
+    b.add_argument("--no-html", action="store_true", help="execute pages but skip the Jupyter Book build")
+    a = sub.add_parser("add-page", help="add a parameterised page to the book")
+    a.add_argument("template")
+    a.add_argument("slug")
+    a.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="parameter; VALUE is JSON if it parses, else a string")
+    a.add_argument("--title")
+    args = parser.parse_args(argv)
+
+    if args.command == "resolve":
+        return _resolve(args)
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "ingest":
+        from . import ingest
+
+        print(ingest.run())
+        return _validate(args)
+    if args.command == "coverage":
+        from . import metrics
+
+        print(metrics.coverage().to_string(index=False))
+        return 0
+    from . import runner
+
+    if args.command == "build":
+        return runner.build(only=args.only, html=not args.no_html)
+    if args.command == "add-page":
+        params = {}
+        for name, value in args.param:
+            try:
+                params[name] = json.loads(value)
+            except json.JSONDecodeError:
+                params[name] = value
+        return runner.add_page(args.template, args.slug, params, title=args.title)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Computations behind the pages. Missing figures stay missing: nothing here fills a gap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import data
+from . import provinces as pv
+
+#: Index code → (score metric, rank metric, label). The book's parameter ``index`` takes these codes.
+INDICES = {
+    "PAR": ("par_index_score_pct", "par_index_rank", "PAR Index (Chỉ số CCHC)"),
+    "SIPAS": ("sipas_score_pct", "sipas_rank", "SIPAS (Chỉ số hài lòng)"),
+    "DTI": ("dti_score_ratio", "dti_rank", "DTI (Chỉ số chuyển đổi số)"),
+    "PCI": ("pci_score_points", "pci_rank", "PCI (Năng lực cạnh tranh)"),
+    "PAPI": ("papi_score_points", "papi_rank", "PAPI (Quản trị và hành chính công)"),
+    "PAPI_EGOV": ("papi_egov_score_points", "papi_egov_rank", "PAPI – Quản trị điện tử"),
+}
+COVERAGE_YEARS = range(2018, 2025)
+LEVELS = ["province", "district", "commune", "other"]
+LEVEL_VI = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã", "other": "cơ quan khác",
+            "all": "tổng"}
+FLOW = ["dossiers_received_count", "dossiers_resolved_count", "dossiers_on_time_count",
+        "dossiers_late_count", "dossiers_pending_count", "online_dossiers_count"]
+
+
+def index_years(index: str) -> list[int]:
+    score, rank, _ = INDICES[index]
+    f = data.facts(metric=[score, rank], with_sources=False)
+    return sorted({int(p) for p in f.period})
+
+
+# --------------------------------------------------------------------------- coverage
+def coverage(units: str = "63") -> pd.DataFrame:
+    """Per index and edition: how many of the N provinces have a score / a rank, and who is missing."""
+    f = data.facts(units=units, with_sources=False)
+    n = pv.n_units(units)
+    names = pv._index(units).names
+    rows = []
+    for index, (score, rank, _label) in INDICES.items():
+        for year in COVERAGE_YEARS:
+            sub = f[(f.period == str(year)) & f.metric.isin([score, rank])]
+            have_score = set(sub.loc[sub.metric == score, "province_code"])
+            have_rank = set(sub.loc[sub.metric == rank, "province_code"])
+            have_rank_direct = set(sub.loc[(sub.metric == rank) & ~sub.is_derived, "province_code"])
+            missing = sorted(set(names) - (have_score | have_rank))
+            rows.append({
+                "index": index, "year": year, "target": n,
+                "with_score": len(have_score), "with_rank": len(have_rank),
+                "with_rank_stated": len(have_rank_direct),
+                "missing": len(missing),
+                "missing_provinces": ", ".join(names[c] for c in missing) if len(missing) <= 20 else
+                f"{len(missing)} provinces",
+            })
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- procedures
+def procedures_by_level(codes: list[str]) -> pd.DataFrame:
+    """Procedure counts per province, date and level, with each level's share of the published total.
+
+    Shares are of the published total (level 'all') where one exists, else of the sum of the
+    published levels; ``parts_gap`` is total minus the sum of levels (non-zero = does not add up).
+    """
+    f = data.facts(metric="procedures_count")
+    f = f[f.province_code.isin(codes)]
+    rows = []
+    for (code, units, period, src), g in f.groupby(["province_code", "units", "period", "source_id"]):
+        total = g.loc[g.level == "all", "value"]
+        parts = g[g.level.isin(LEVELS)]
+        total_v = float(total.iloc[0]) if len(total) else np.nan
+        parts_sum = float(parts.value.sum()) if len(parts) else np.nan
+        base = total_v if not np.isnan(total_v) else parts_sum
+        for r in parts.itertuples():
+            rows.append({"province_code": code, "province": pv.name_of(code, units), "units": units,
+                         "period": period, "level": r.level, "level_vi": LEVEL_VI[r.level],
+                         "procedures": r.value, "share_pct": round(100 * r.value / base, 1),
+                         "total_published": total_v, "parts_gap": total_v - parts_sum, "source_id": src})
+        if parts.empty and len(total):
+            rows.append({"province_code": code, "province": pv.name_of(code, units), "units": units,
+                         "period": period, "level": "all", "level_vi": LEVEL_VI["all"],
+                         "procedures": total_v, "share_pct": np.nan, "total_published": total_v,
+                         "parts_gap": np.nan, "source_id": src})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    order = {lvl: i for i, lvl in enumerate(LEVELS + ["all"])}
+    return out.sort_values(["province_code", "period", "source_id", "level"],
+                           key=lambda s: s.map(order) if s.name == "level" else s).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- dossiers
+def dossier_flows(codes: list[str]) -> pd.DataFrame:
+    """One row per province, period and source: the published counts and rates side by side with
+    the rates computed from the counts (on time and late as % of resolved, online as % of received).
+    """
+    metrics = FLOW + ["on_time_rate_pct", "late_rate_pct", "online_rate_pct"]
+    f = data.facts(metric=metrics)
+    f = f[f.province_code.isin(codes) & (f.level == "all")]
+    if f.empty:
+        return pd.DataFrame()
+    wide = f.pivot_table(index=["province_code", "units", "period", "source_id"], columns="metric",
+                         values="value", aggfunc="first").reset_index()
+    approx = f.groupby(["province_code", "units", "period", "source_id"])["is_approx"].any().reset_index()
+    wide = wide.merge(approx, on=["province_code", "units", "period", "source_id"])
+    for m in metrics:
+        if m not in wide:
+            wide[m] = np.nan
+    wide["province"] = [pv.name_of(c, u) for c, u in zip(wide.province_code, wide.units)]
+    wide["on_time_rate_computed_pct"] = (100 * wide.dossiers_on_time_count / wide.dossiers_resolved_count).round(2)
+    wide["late_rate_computed_pct"] = (100 * wide.dossiers_late_count / wide.dossiers_resolved_count).round(2)
+    wide["online_rate_computed_pct"] = (100 * wide.online_dossiers_count / wide.dossiers_received_count).round(2)
+    return wide.sort_values(["province_code", "period", "source_id"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- rankings
+def rankings(index: str, codes: list[str] | None = None, years: list[int] | None = None) -> pd.DataFrame:
+    """Score and rank per province and edition (63-unit rankings), one row per source, plus the
+    change in rank on the previous edition where both ranks are held (positive = moved up)."""
+    score, rank, _ = INDICES[index]
+    f = data.facts(metric=[score, rank], units="63")
+    if years is not None:
+        f = f[f.period.isin([str(y) for y in years])]
+    if codes is not None:
+        f = f[f.province_code.isin(codes)]
+    if f.empty:
+        return pd.DataFrame(columns=["province_code", "province", "year", "score", "rank", "n_sources"])
+    # One consensus row per province-year: the value when all sources agree, else NaN + flag.
+    g = f.groupby(["province_code", "period", "metric"])["value"]
+    agg = pd.DataFrame({"value": g.agg(lambda v: v.iloc[0] if v.nunique() == 1 else np.nan),
+                        "n_values": g.nunique()}).reset_index()
+    wide = agg.pivot_table(index=["province_code", "period"], columns="metric", values="value",
+                           aggfunc="first", dropna=False).reset_index()
+    disputed = agg[agg.n_values > 1].groupby(["province_code", "period"]).size().rename("disputed")
+    wide = wide.merge(disputed, on=["province_code", "period"], how="left")
+    wide["disputed"] = wide["disputed"].fillna(0) > 0
+    srcs = f.groupby(["province_code", "period"])["source_id"].nunique().rename("n_sources")
+    wide = wide.merge(srcs, on=["province_code", "period"])
+    wide = wide.rename(columns={score: "score", rank: "rank", "period": "year"})
+    for col in ("score", "rank"):
+        if col not in wide:
+            wide[col] = np.nan
+    wide["year"] = wide.year.astype(int)
+    wide["province"] = wide.province_code.map(lambda c: pv.name_of(c, "63"))
+    wide = wide.sort_values(["province_code", "year"])
+    prev = wide.groupby("province_code")[["year", "rank"]].shift(1)
+    consecutive = prev.year == wide.year - 1
+    wide["rank_change"] = np.where(consecutive, prev["rank"] - wide["rank"], np.nan)
+    return wide[["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
+                 "n_sources"]].reset_index(drop=True)
+
+
+def national_mean(index: str) -> pd.DataFrame:
+    metric = {"PAR": "par_index_mean_pct", "SIPAS": "sipas_national_pct"}.get(index)
+    if metric is None:
+        return pd.DataFrame(columns=["year", "value", "source_id"])
+    f = data.facts(province=pv.NATIONAL_CODE, metric=metric, with_sources=False)
+    return (f.assign(year=f.period.astype(int))[["year", "value", "source_id"]]
+            .drop_duplicates(["year", "value"]).sort_values("year").reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------- Project 06 and online services
+P06 = ["p06_tasks_total_count", "p06_tasks_completed_count", "p06_tasks_recurring_count",
+       "p06_tasks_in_progress_count"]
+ONLINE = ["online_services_count", "online_services_full_count", "online_services_partial_count",
+          "online_services_l34_count", "online_services_l4_count"]
+EID = ["vneid_accounts_issued_count", "vneid_accounts_activated_count", "vneid_accounts_collected_count",
+       "vneid_activation_rate_pct", "vneid_level2_accounts_count", "cccd_issued_count"]
+
+
+def figures_for(codes: list[str], metrics: list[str]) -> pd.DataFrame:
+    f = data.facts(metric=metrics)
+    f = f[f.province_code.isin(codes)]
+    cols = ["province_code", "province_name", "period", "metric", "label_vi", "value", "is_approx", "source_id"]
+    return f[cols].sort_values(["province_code", "metric", "period", "source_id"]).reset_index(drop=True)

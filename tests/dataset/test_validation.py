@@ -1,0 +1,121 @@
+"""Each validation rule, with a bad input that shows its message; and the real data passes."""
+
+import pandas as pd
+import pytest
+
+from reformbook import data
+from reformbook.data import ValidationError, validate
+
+GOOD = {
+    "province_code": "79", "units": "63", "province_name_source": "TPHCM", "metric": "procedures_count",
+    "level": "all", "period": "2019", "value": "10", "value_max": "", "is_approx": "0", "is_derived": "0",
+    "source_id": "seed-000-tapchigiaoduc", "note": "", "locator": "",
+}
+
+
+def write_fact(root, **changes):
+    row = {**GOOD, **changes}
+    pd.DataFrame([row]).to_csv(root / "facts" / "zz_test.csv", index=False)
+    return root
+
+
+def problems(root):
+    with pytest.raises(ValidationError) as exc:
+        validate(root)
+    return str(exc.value)
+
+
+def test_real_data_validates():
+    tables = validate()
+    assert len(tables["facts"]) > 2000
+
+
+def test_good_row_passes(data_copy):
+    validate(write_fact(data_copy))
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"value": "101", "metric": "on_time_rate_pct"}, "column 'value': percentage 101.0 outside 0–100"),
+    ({"value": "-1", "metric": "on_time_rate_pct"}, "percentage -1.0 outside 0–100"),
+    ({"value": "64", "metric": "par_index_rank"}, "rank 64.0 outside 1–63 for the 63 units"),
+    ({"value": "35", "metric": "dti_rank", "units": "34", "period": "2025-12"}, "rank 35.0 outside 1–34 for the 34 units"),
+    ({"value": "2.5", "metric": "par_index_rank"}, "rank 2.5 outside 1–63"),
+    ({"value": "-3"}, "count -3.0 is not a non-negative integer"),
+    ({"value": "3.5"}, "count 3.5 is not a non-negative integer"),
+    ({"value": "abc"}, "column 'value': not a number: 'abc'"),
+    ({"value": "1.2", "metric": "dti_score_ratio"}, "ratio 1.2 outside 0–1"),
+    ({"value": "21", "value_max": "20", "metric": "d766_score_points"}, "score 21.0 above its maximum 20"),
+    ({"period": "2024-13"}, "column 'period': malformed period '2024-13'"),
+    ({"period": "FY2024"}, "malformed period 'FY2024'"),
+    ({"period": "2024-05..2024-01"}, "range ends before it starts"),
+    ({"period": "2025-08", "units": "63"}, "column 'units': period 2025-08 starts after 2025-07-01: use the 34 units"),
+    ({"units": "64"}, "column 'units': '64' must be 63 or 34"),
+    ({"source_id": "nowhere-123"}, "column 'source_id': unknown source 'nowhere-123'"),
+    ({"metric": "happiness_count"}, "column 'metric': unknown metric 'happiness_count'"),
+    ({"level": "ward"}, "column 'level': 'ward' is not one of"),
+    ({"is_approx": "yes"}, "column 'is_approx': must be 0 or 1"),
+    ({"province_code": "03"}, "column 'province_code': unknown province code '03'"),
+    ({"province_name_source": "Hà Nội"}, "'Hà Nội' resolves to 01, not 79"),
+    ({"province_name_source": "Sài Gònn City"}, "unknown province name 'Sài Gònn City'"),
+])
+def test_bad_fact_is_reported_with_file_line_column(data_copy, changes, message):
+    text = problems(write_fact(data_copy, **changes))
+    assert "data/facts/zz_test.csv:2:" in text
+    assert message in text
+
+
+def test_duplicate_key_from_same_source(data_copy):
+    pd.DataFrame([GOOD, {**GOOD, "value": "11"}]).to_csv(data_copy / "facts" / "zz_test.csv", index=False)
+    text = problems(data_copy)
+    assert "zz_test.csv:3: column 'source_id': duplicate key" in text
+
+
+def test_same_figure_from_two_sources_is_not_a_duplicate(data_copy):
+    other = {**GOOD, "source_id": "seed-002-ktsg", "value": "11"}
+    pd.DataFrame([GOOD, other]).to_csv(data_copy / "facts" / "zz_test.csv", index=False)
+    validate(data_copy)
+
+
+def test_missing_column(data_copy):
+    pd.DataFrame([{k: v for k, v in GOOD.items() if k != "locator"}]).to_csv(data_copy / "facts" / "zz.csv", index=False)
+    assert "zz.csv:1: column 'locator': missing column(s)" in problems(data_copy)
+
+
+def test_source_without_url_must_be_a_seed(data_copy):
+    src = pd.read_csv(data_copy / "sources.csv", dtype=str, keep_default_na=False)
+    src.loc[len(src) - 1, "url"] = ""
+    src.to_csv(data_copy / "sources.csv", index=False)
+    assert f"sources.csv:{len(src) + 1}: column 'url': empty (only seed articles may lack a URL)" in problems(data_copy)
+
+
+def test_duplicate_source_id(data_copy):
+    src = pd.read_csv(data_copy / "sources.csv", dtype=str, keep_default_na=False)
+    pd.concat([src, src.tail(1)]).to_csv(data_copy / "sources.csv", index=False)
+    assert "duplicate id" in problems(data_copy)
+
+
+def test_metric_name_must_carry_its_unit(data_copy):
+    m = pd.read_csv(data_copy / "metrics.csv", dtype=str, keep_default_na=False)
+    m.loc[0, "unit"] = "rank"
+    m.to_csv(data_copy / "metrics.csv", index=False)
+    assert "must end in '_rank'" in problems(data_copy)
+
+
+def test_parts_not_summing_to_total_is_a_note_not_an_error():
+    notes = data.data_notes()
+    hcmc = notes[(notes.kind == "parts ≠ total") & (notes.period == "2025-12-14")]
+    assert "sum to 2,293; published total 2,242" in hcmc.detail.iloc[0]
+
+
+def test_rank_disagreement_is_reported():
+    notes = data.data_notes()
+    hanoi_dti = notes[(notes.kind == "sources disagree on rank") & (notes.province_code == "01")
+                      & (notes.metric == "dti_rank") & (notes.period == "2022")]
+    assert "20" in hanoi_dti.detail.iloc[0] and "24" in hanoi_dti.detail.iloc[0]
+
+
+def test_facts_api_filters_and_joins_sources():
+    f = data.facts(province="TP.HCM", metric="procedures_count", period="2024")
+    assert set(f.level) == {"all", "province", "district", "commune"}
+    assert (f.publisher == "Tạp chí Giáo dục").all()
+    assert f.loc[f.level == "all", "value"].item() == 1992

@@ -1,0 +1,23 @@
+import subprocess
+import sys
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "reformbook", *args], capture_output=True, text=True)
+
+
+def test_resolve_prints_code_and_name():
+    out = run("resolve", "TP.HCM", "Thừa Thiên - Huế")
+    assert out.returncode == 0
+    assert out.stdout.splitlines() == ["79\tTP. Hồ Chí Minh", "46\tThừa Thiên Huế"]
+
+
+def test_resolve_unknown_exits_2_with_suggestions():
+    out = run("resolve", "Hà Nộii")
+    assert out.returncode == 2
+    assert "did you mean: Hà Nội (01)" in out.stderr
+
+
+def test_resolve_year_after_reorganisation():
+    out = run("resolve", "--year", "2026", "Lào Cai")
+    assert out.stdout.strip() == "15\tLào Cai"
