@@ -1,0 +1,181 @@
+"""One chart style for the book: colour-blind-safe palette, units on axes, a source line, alt text."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from . import data  # noqa: E402
+
+#: Okabe–Ito palette (safe for the common forms of colour blindness).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+MUTED = "#BBBBBB"
+
+plt.rcParams.update({
+    "figure.figsize": (8, 4.5), "figure.dpi": 100, "savefig.dpi": 100,
+    "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese diacritics
+    "axes.spines.top": False, "axes.spines.right": False, "axes.prop_cycle": plt.cycler(color=PALETTE),
+    "axes.titlesize": 12, "axes.titleweight": "bold", "svg.hashsalt": "reformbook",
+})
+
+
+def cite(source_ids) -> str:
+    """Short citation line for a chart: publisher (date) for each source id, sorted."""
+    src = data.sources().set_index("source_id")
+    parts = []
+    for sid in sorted(set(source_ids)):
+        r = src.loc[sid]
+        parts.append(f"{r.publisher} ({r.date_published or 'n.d.'})")
+    shown = parts if len(parts) <= 6 else parts[:6] + [f"and {len(parts) - 6} more"]
+    return "Nguồn / Sources: " + "; ".join(shown)
+
+
+def sources_table(source_ids) -> pd.DataFrame:
+    """The full references behind a page, for its Sources section."""
+    src = data.sources()
+    out = src[src.source_id.isin(set(source_ids))][["source_id", "publisher", "title", "date_published", "url"]]
+    return out.sort_values("source_id").reset_index(drop=True)
+
+
+def finish(fig, title: str, source_ids, alt: str) -> None:
+    """Add title and source line, then display the PNG with its alt text (picked up by the runner)."""
+    from IPython.display import Image, display
+
+    fig.suptitle(title, x=0.01, ha="left")
+    fig.text(0.01, 0.005, cite(source_ids), fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.97))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    display(Image(data=buf.getvalue(), format="png"), metadata={"image/png": {"alt": alt}})
+
+
+def fingerprint(df: pd.DataFrame, columns=None, decimals: int = 2) -> None:
+    """Print the numbers behind a chart, sorted and rounded, for nbval to compare."""
+    out = df if columns is None else df[list(columns)]
+    out = out.sort_values(list(out.columns[: min(3, len(out.columns))])).round(decimals)
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
+        print(out.to_string(index=False, na_rep="—"))
+
+
+def _label(province: str, period: str) -> str:
+    return f"{province}\n{period}"
+
+
+def plot_procedures(table: pd.DataFrame, alt_prefix: str = "") -> None:
+    """Stacked horizontal bars: procedures by level for each province and date (counts, shares in labels)."""
+    from .metrics import LEVEL_VI, LEVELS
+
+    t = table[table.level != "all"]
+    groups = list(t.groupby(["province", "period", "source_id"], sort=False))
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(groups) + 1.5))
+    for i, ((prov, period, _src), g) in enumerate(groups):
+        left = 0
+        for j, lvl in enumerate(LEVELS):
+            row = g[g.level == lvl]
+            if row.empty:
+                continue
+            v = row.procedures.item()
+            ax.barh(i, v, left=left, color=PALETTE[j], label=LEVEL_VI[lvl] if i == 0 or lvl == "other" else None)
+            if v / max(g.procedures.sum(), 1) > 0.06:
+                ax.text(left + v / 2, i, f"{v:,.0f}", ha="center", va="center", fontsize=8, color="white")
+            left += v
+    ax.set_yticks(range(len(groups)), [_label(p, d) for (p, d, _), _ in groups], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Số thủ tục hành chính (TTHC) / procedures, count")
+    handles, labels = ax.get_legend_handles_labels()
+    uniq = dict(zip(labels, handles))
+    ax.legend(uniq.values(), uniq.keys(), loc="lower right", fontsize=8, frameon=False)
+    alt = alt_prefix + "; ".join(
+        f"{p} {d}: " + ", ".join(f"{LEVEL_VI[r.level]} {r.procedures:,.0f}" for r in g.itertuples())
+        for (p, d, _), g in groups)
+    finish(fig, "Thủ tục hành chính theo cấp / Procedures by level", t.source_id, alt)
+
+
+def plot_rates(flows: pd.DataFrame) -> None:
+    """Published vs computed on-time rate for each province-period that has both kinds of figure."""
+    f = flows.dropna(subset=["on_time_rate_pct", "on_time_rate_computed_pct"], how="all")
+    if f.empty:
+        print("No on-time figures held for these provinces.")
+        return
+    labels = [f"{p}\n{per}" for p, per in zip(f.province, f.period)]
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(f) + 1.5))
+    y = range(len(f))
+    ax.scatter(f.on_time_rate_pct, y, color=PALETTE[0], label="công bố / published", zorder=3)
+    ax.scatter(f.on_time_rate_computed_pct, y, color=PALETTE[1], marker="D",
+               label="tính từ số hồ sơ / computed from counts", zorder=3)
+    ax.set_yticks(list(y), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Tỷ lệ đúng hạn / on-time rate, % of resolved dossiers")
+    ax.legend(fontsize=8, frameon=False, loc="lower left")
+    alt = "On-time rates: " + "; ".join(
+        f"{lab.replace(chr(10), ' ')} published {a if pd.notna(a) else 'n/a'}%, computed {b if pd.notna(b) else 'n/a'}%"
+        for lab, a, b in zip(labels, f.on_time_rate_pct, f.on_time_rate_computed_pct))
+    finish(fig, "Tỷ lệ hồ sơ đúng hạn / On-time rate", f.source_id, alt)
+
+
+def plot_ranks(ranks: pd.DataFrame, highlight: list[str], index_label: str, source_ids) -> None:
+    """Bump chart of ranks over editions (1 at the top); chosen provinces coloured, others grey."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    others = ranks[~ranks.province_code.isin(highlight)]
+    for _, g in others.groupby("province_code"):
+        g = g.dropna(subset=["rank"])
+        ax.plot(g.year, g["rank"], color=MUTED, lw=0.8, marker=".", ms=3, zorder=1)
+    for i, code in enumerate(highlight):
+        g = ranks[ranks.province_code == code].dropna(subset=["rank"])
+        if g.empty:
+            continue
+        ax.plot(g.year, g["rank"], color=PALETTE[i % len(PALETTE)], lw=2.2, marker="o", label=g.province.iloc[0], zorder=3)
+        for r in g.itertuples():
+            ax.annotate(f"{r.rank:.0f}", (r.year, r.rank), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=7, color=PALETTE[i % len(PALETTE)])
+    ax.set_ylim(64, 0)
+    ax.set_ylabel("Thứ hạng / rank (1 = best, of 63)")
+    ax.set_xlabel("Năm đánh giá / edition year")
+    years = sorted(ranks.year.unique())
+    ax.set_xticks(years)
+    ax.legend(fontsize=8, frameon=False, loc="lower left")
+    hi = ranks[ranks.province_code.isin(highlight)].dropna(subset=["rank"])
+    alt = f"{index_label} ranks by year. " + "; ".join(
+        f"{p}: " + ", ".join(f"{y} rank {r:.0f}" for y, r in zip(g.year, g["rank"])) for p, g in hi.groupby("province"))
+    finish(fig, f"{index_label}: thứ hạng / rank by edition", source_ids, alt)
+
+
+def plot_counts(table: pd.DataFrame, title: str, xlabel: str) -> None:
+    """Horizontal bars for a few published counts (one bar per province, metric and period)."""
+    t = table.copy()
+    labels = [f"{p} · {lab or m} · {per}" for p, lab, m, per in zip(t.province_name, t.label_vi, t.metric, t.period)]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(t) + 1.5))
+    colours = [PALETTE[i % len(PALETTE)] for i in pd.factorize(t.province_code)[0]]
+    ax.barh(range(len(t)), t.value, color=colours)
+    for i, (v, approx) in enumerate(zip(t.value, t.is_approx)):
+        ax.text(v, i, f" {'≈' if approx else ''}{v:,.0f}", va="center", fontsize=8)
+    ax.set_yticks(range(len(t)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    alt = title + ": " + "; ".join(f"{lab} {v:,.0f}" for lab, v in zip(labels, t.value))
+    finish(fig, title, t.source_id, alt)
+
+
+def plot_coverage(cov: pd.DataFrame) -> None:
+    """Heat map: provinces with a rank or score, per index and edition, out of the target."""
+    pivot = cov.assign(held=cov.target - cov.missing).pivot(index="index", columns="year", values="held")
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    im = ax.imshow(pivot.values, cmap="cividis", vmin=0, vmax=int(cov.target.max()), aspect="auto")
+    ax.set_xticks(range(len(pivot.columns)), pivot.columns)
+    ax.set_yticks(range(len(pivot.index)), pivot.index)
+    for i in range(pivot.shape[0]):
+        for j in range(pivot.shape[1]):
+            v = pivot.values[i, j]
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white" if v < 40 else "black")
+    ax.set_xlabel("Năm đánh giá / edition year")
+    fig.colorbar(im, ax=ax, label="provinces held (of 63)")
+    alt = "Coverage: " + "; ".join(f"{ix} {y}: {v:.0f} of 63" for ix, row in pivot.iterrows() for y, v in row.items())
+    finish(fig, "Độ phủ dữ liệu / Provinces with a figure, of 63", data.facts(
+        metric=[m for m in data.metrics().metric if m.endswith(("_rank", "_score_pct", "_score_ratio", "_score_points"))],
+        with_sources=False).source_id, alt)
