@@ -73,10 +73,7 @@ def postprocess(nb) -> None:
             cell.metadata["tags"] = tags + ["remove-cell"]
         if cell.cell_type != "code":
             continue
-        cell.pop("execution_count", None)
-        cell["execution_count"] = None
         for out in cell.get("outputs", []):
-            out.pop("execution_count", None) if out.get("output_type") != "execute_result" else None
             alt = out.get("metadata", {}).get("image/png", {}).get("alt")
             if alt:
                 cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt

@@ -1,0 +1,56 @@
+"""The whole pipeline on a copy of the repository: papermill pages, then the strict book build."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from reformbook.paths import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("repo")
+    for name in ("_config.yml", "_toc.yml", "book", "notebooks", "data"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name)
+    env = {"REFORMBOOK_ROOT": str(work), "PATH": f"{ROOT / '.venv' / 'bin'}:/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "reformbook", "build"], cwd=work, capture_output=True,
+                          text=True, env=env)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return work
+
+
+def test_html_written_without_errors(built):
+    html = built / "_build" / "html"
+    assert (html / "index.html").exists()
+    reports = html / "reports"
+    assert not reports.exists() or not any(reports.iterdir())
+
+
+def test_every_generated_page_has_sources_and_no_injected_parameters(built):
+    for page in (built / "_build" / "html" / "book" / "pages").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Sources" in text, page.name
+        assert "injected-parameters" not in text and "Parameters" not in text.split("<main")[-1][:200]
+
+
+def test_charts_have_alt_text_and_vietnamese_labels(built):
+    text = (built / "_build" / "html" / "book" / "pages" / "procedures_79_vs_01.html").read_text(encoding="utf-8")
+    assert 'alt="Hà Nội 2023-06-10' in text or 'cấp xã 146' in text.split('alt="', 1)[1][:2000]
+    assert "Thủ tục hành chính" in text or "TTHC" in text
+
+
+def test_failed_page_leaves_last_good_site(built):
+    before = (built / "_build" / "html" / "index.html").stat().st_mtime
+    pages = built / "book" / "pages.yml"
+    pages.write_text(pages.read_text(encoding="utf-8").replace('index: PCI}', 'index: NOPE}'), encoding="utf-8")
+    env = {"REFORMBOOK_ROOT": str(built), "PATH": f"{ROOT / '.venv' / 'bin'}:/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "reformbook", "build"], cwd=built, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "page rankings_pci (notebooks/rankings.ipynb) failed in cell [3]" in proc.stderr
+    assert "unknown index 'NOPE'" in proc.stderr
+    assert (built / "_build" / "html" / "index.html").stat().st_mtime == before

@@ -1,0 +1,84 @@
+"""Templates run with other parameters, and bad parameters fail at once with the allowed values."""
+
+import json
+
+import nbformat
+import papermill as pm
+import pytest
+
+from reformbook import runner
+from reformbook.paths import NOTEBOOKS, ROOT
+
+pytestmark = pytest.mark.slow
+TEMPLATES = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def run(template, tmp_path, **params):
+    out = tmp_path / f"{template}.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS / f"{template}.ipynb"), str(out), parameters=params, cwd=str(NOTEBOOKS),
+                        kernel_name="python3", progress_bar=False)
+    return nbformat.read(out, as_version=4)
+
+
+def glued(nb):
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                values[name] = out["data"].get(out["metadata"]["scrapbook"]["mime_prefix"] + "text/plain")
+    return values
+
+
+@pytest.mark.parametrize("template", [t for t in TEMPLATES if t not in ("coverage", "sources")])
+def test_template_runs_for_another_pair(template, tmp_path):
+    nb = run(template, tmp_path, provinces=["Đà Nẵng", "Hải Phòng"])
+    if "provinces" in glued(nb):
+        assert glued(nb)["provinces"] == "'Đà Nẵng, Hải Phòng'"
+
+
+def test_rankings_for_dti_and_one_year(tmp_path):
+    nb = run("rankings", tmp_path, provinces=["Cần Thơ"], index="DTI", years=[2022])
+    assert glued(nb)["years"] == "'2022–2022'"
+
+
+@pytest.mark.parametrize("template,params,message", [
+    ("procedures", {"provinces": ["Hà Nộii"]}, "did you mean: Hà Nội (01)"),
+    ("dossiers", {"provinces": []}, "give at least one province"),
+    ("rankings", {"index": "XYZ"}, "unknown index 'XYZ'; available: PAR, SIPAS, DTI"),
+    ("rankings", {"index": "PAR", "years": [2031]}, "years: [2031] not available for PAR; available:"),
+])
+def test_bad_parameter_fails_in_first_cell_with_allowed_values(template, params, message, tmp_path):
+    with pytest.raises(pm.PapermillExecutionError) as exc:
+        run(template, tmp_path, **params)
+    assert message in str(exc.value)
+    # cells run: 1 parameters, 2 papermill's injected parameters, 3 the validation cell
+    assert exc.value.exec_count == 3
+
+
+def test_runner_refuses_unknown_parameter_names():
+    with pytest.raises(runner.PageError, match=r"unknown parameter\(s\) \['province'\]"):
+        runner.check_parameters(NOTEBOOKS / "procedures.ipynb", {"province": "Hà Nội"})
+
+
+def test_toc_agrees_with_pages_yml():
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    assert toc == runner.toc_from(runner.load_pages())
+
+
+def test_every_page_in_pages_yml_is_built():
+    slugs = {p["slug"] for p in runner.all_pages(runner.load_pages())}
+    assert slugs == {p.stem for p in (ROOT / "book" / "pages").glob("*.ipynb")}
+
+
+def test_pages_hide_injected_parameters_and_carry_alt_text():
+    for page in (ROOT / "book" / "pages").glob("*.ipynb"):
+        nb = nbformat.read(page, as_version=4)
+        assert "papermill" not in nb.metadata
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert all("remove-cell" in c.metadata["tags"] for c in injected)
+        for cell in nb.cells:
+            if any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+                assert cell.metadata["mystnb"]["image"]["alt"], page.name
