@@ -90,7 +90,8 @@ def plot_procedures(table: pd.DataFrame, alt_prefix: str = "") -> None:
     ax.set_xlabel("Số thủ tục hành chính (TTHC) / procedures, count")
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
-    ax.legend(uniq.values(), uniq.keys(), loc="lower right", fontsize=8, frameon=False)
+    ax.legend(uniq.values(), uniq.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(groups)),
+              ncol=4, fontsize=8, frameon=False)
     alt = alt_prefix + "; ".join(
         f"{p} {d}: " + ", ".join(f"{LEVEL_VI[r.level]} {r.procedures:,.0f}" for r in g.itertuples())
         for (p, d, _), g in groups)

@@ -96,6 +96,8 @@ def execute_page(page: dict, outdir: Path) -> Path:
             f"[{exc.exec_count}]: {exc.ename}: {exc.evalue}"
         ) from None
     nb = nbformat.read(out, as_version=4)
+    if page.get("title"):  # the page's own title from pages.yml replaces the template's heading
+        nb.cells[0].source = f"# {page['title']}"
     postprocess(nb)
     nbformat.write(nb, out)
     print(f"  ✓ {page['slug']:<32} {time.monotonic() - started:5.1f}s", flush=True)
