@@ -69,8 +69,10 @@ def postprocess(nb) -> None:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            cell.metadata["tags"] = tags + ["remove-cell"]
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill draws a random id: keep diffs quiet
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = tags + ["remove-cell"]
         if cell.cell_type != "code":
             continue
         for out in cell.get("outputs", []):
