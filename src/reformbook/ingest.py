@@ -214,7 +214,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
 
 def run(raw: Path = DATA / "raw") -> dict[str, int]:
     """Rebuild the generated tables from ``data/raw``; returns row counts per table."""
-    idx_frames, ops_frames, all_frames = [], [], []
+    idx_frames, ops_frames = [], []
     for batch in sorted(p for p in raw.iterdir() if p.is_dir()):
         for name in ("par_sipas.csv", "indices.csv", "par.csv", "sipas.csv", "dti.csv", "pci_papi.csv"):
             if (batch / name).exists():
