@@ -42,6 +42,8 @@ FACT_COLUMNS = [
 
 _APPROX = re.compile(r"approx|hơn|gần|khoảng|trên|over|nearly|more than", re.I)
 _UNITS_MARK = re.compile(r"\s*\(nhóm (63|34) tỉnh[^)]*\)\s*$")
+# what a collector wrote when a rank was read off a listed order or worked out from a stated change
+_DERIVED = re.compile(r"derived|listed order|order in list|order in the list", re.I)
 
 
 # --------------------------------------------------------------------------- sources
@@ -116,11 +118,21 @@ def _num(text) -> float | None:
     return float(text)
 
 
-def _units_and_name(raw: str, year: int) -> tuple[str, str]:
+def _units_and_name(raw: str, year: int, stated: str = "") -> tuple[str, str]:
+    """Which set of units a ranking is among, and the bare province name.
+
+    The set comes from a "(nhóm 63|34 tỉnh)" mark on the name or from the collector's ``units``
+    column; when both are given they must agree. With neither, editions after 2025 are of the 34.
+    """
+    stated = str(stated or "").strip()
+    if stated not in ("", "63", "34"):
+        raise ValueError(f"units must be 63 or 34, not {stated!r}")
     m = _UNITS_MARK.search(raw)
     if m:
+        if stated and stated != m.group(1):
+            raise ValueError(f"{raw!r}: name says nhóm {m.group(1)} but the units column says {stated}")
         return m.group(1), raw[: m.start()].strip()
-    return ("34" if year > 2025 else "63"), raw.strip()
+    return (stated or ("34" if year > 2025 else "63")), raw.strip()
 
 
 def index_facts(df: pd.DataFrame) -> pd.DataFrame:
@@ -128,14 +140,17 @@ def index_facts(df: pd.DataFrame) -> pd.DataFrame:
     out = []
     for line, r in zip(df.index + 2, df.itertuples()):
         year = int(r.year)
-        units, name = _units_and_name(r.province, year)
-        code = pv.resolve(name, units=units).code
+        try:
+            units, name = _units_and_name(r.province, year, getattr(r, "units", ""))
+            code = pv.resolve(name, units=units).code
+        except ValueError as exc:  # ProvinceError is a ValueError too
+            raise ValueError(f"row {line}: {exc}") from exc
         excerpt = str(r.excerpt or "")
         note = str(getattr(r, "note", "") or "")
         if name != r.province.strip():
             note = "; ".join(x for x in (f"ranking of the {units} units", note) if x)
         derived = str(getattr(r, "is_derived", "0")).strip() in ("1", "True", "true") or bool(
-            re.search(r"derived|rank from listed order", excerpt + " " + note, re.I)
+            _DERIVED.search(excerpt + " " + note)
         )
         score_metric, rank_metric = INDEX_METRICS[r.index]
         for metric, value in ((score_metric, _num(r.score)), (rank_metric, _num(r.rank))):
