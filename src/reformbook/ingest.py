@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from . import provinces as pv
-from .periods import units_of
 from .paths import DATA
 
 ACCESSED = "2026-11-23"  # the day the stored copies were consulted for this batch
@@ -53,12 +52,15 @@ def source_id_for(url: str) -> str:
     return f"{stem.strip('-')}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
 
 
-def _kind(url: str, title: str) -> str:
+def _kind(url: str) -> str:
+    """government (.gov.vn, chinhphu.vn), publisher (the index's own site), dataset, or news."""
     host = urlparse(url).netloc.lower()
-    if "huggingface.co" in host or "github.com" in host:
+    if host.endswith(".gov.vn") or "chinhphu.vn" in host:
+        return "government"
+    if any(site in host for site in ("pcivietnam.vn", "papi.org.vn")):
+        return "publisher"
+    if any(site in host for site in ("huggingface.co", "github.com")):
         return "dataset"
-    if host.endswith(".gov.vn") or "chinhphu.vn" in host or "pcivietnam.vn" in host or "papi.org.vn" in host:
-        return "government" if host.endswith(".gov.vn") or "chinhphu.vn" in host else "publisher"
     return "news"
 
 
@@ -94,7 +96,7 @@ def build_sources(frames: list[pd.DataFrame]) -> pd.DataFrame:
                 "date_published": _clean_date(getattr(r, "published", "")),
                 "date_accessed": ACCESSED,
                 "language": _language(url, title),
-                "kind": _kind(url, title),
+                "kind": _kind(url),
                 "note": "third-party compilation" if "compilation" in title.lower() else "",
             }
     out = pd.DataFrame(rows.values())
@@ -122,7 +124,8 @@ def _units_and_name(raw: str, year: int, stated: str = "") -> tuple[str, str]:
     """Which set of units a ranking is among, and the bare province name.
 
     The set comes from a "(nhóm 63|34 tỉnh)" mark on the name or from the collector's ``units``
-    column; when both are given they must agree. With neither, editions after 2025 are of the 34.
+    column; when both are given they must agree. With neither, the edition's year decides
+    (:func:`provinces.units_for`).
     """
     stated = str(stated or "").strip()
     if stated not in ("", "63", "34"):
@@ -132,7 +135,7 @@ def _units_and_name(raw: str, year: int, stated: str = "") -> tuple[str, str]:
         if stated and stated != m.group(1):
             raise ValueError(f"{raw!r}: name says nhóm {m.group(1)} but the units column says {stated}")
         return m.group(1), raw[: m.start()].strip()
-    return (stated or ("34" if year > 2025 else "63")), raw.strip()
+    return (stated or pv.units_for(year)), raw.strip()
 
 
 def index_facts(df: pd.DataFrame) -> pd.DataFrame:
@@ -204,7 +207,7 @@ def operations_facts(df: pd.DataFrame) -> pd.DataFrame:
         period = period.strip().replace("/", "..")
         qualifier = qualifier.rstrip(")")
         unit = str(r.unit or "")
-        units = "34" if "of 34" in unit else units_of(period)
+        units = "34" if "of 34" in unit else pv.units_for(period)
         code = pv.resolve(r.province, units=units).code
         metric, level = _ops_metric(r.metric, unit)
         mx = re.search(r"max (\d+)", unit)

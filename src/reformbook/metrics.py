@@ -36,7 +36,7 @@ def coverage(units: str = "63") -> pd.DataFrame:
     """Per index and edition: how many of the N provinces have a score / a rank, and who is missing."""
     f = data.facts(units=units, with_sources=False)
     n = pv.n_units(units)
-    names = pv._index(units).names
+    names = pv.names(units)
     rows = []
     for index, (score, rank, _label) in INDICES.items():
         for year in COVERAGE_YEARS:

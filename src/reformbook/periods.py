@@ -67,10 +67,3 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
 def year_of(period: str) -> int:
     """Year of the period's last day (the year a stock or flow is reported for)."""
     return period_bounds(period)[1].year
-
-
-def units_of(period: str) -> str:
-    """Unit set in force at the end of the period: '34' from 1 July 2025, else '63'."""
-    from .provinces import REORGANISATION_DATE
-
-    return "34" if period_bounds(period)[1] >= REORGANISATION_DATE else "63"

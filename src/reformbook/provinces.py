@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from .paths import DATA
+from .periods import period_bounds
 
 #: Day the 34-unit structure took effect (Resolution 202/2025/QH15; new governments from 1 July 2025).
 REORGANISATION_DATE = dt.date(2025, 7, 1)
@@ -114,16 +115,21 @@ def aliases() -> pd.DataFrame:
     return pd.read_csv(DATA / "reference" / "aliases.csv", dtype=str, keep_default_na=False)
 
 
-def units_for(date_or_year) -> str:
-    """'63' before 1 July 2025, '34' on or after it. A bare year 2025 counts as before (63).
+def units_for(when) -> str:
+    """The unit set in force at the end of ``when``: '34' from 1 July 2025, else '63'.
 
-    Yearly index editions for 2025 would cover the new units; pass ``units`` explicitly then.
+    ``when`` is a year (int), a date, or any period string (``2025``, ``2025-Q2``, ``2024-03-01..
+    2025-08-31``). A period that ends on or after 1 July 2025 counts as the 34: a whole year 2025 is
+    reported, and an index edition for 2025 is assessed, by the new units.
+
+    >>> units_for(2024), units_for("2025-Q2"), units_for("2025"), units_for(dt.date(2025, 7, 1))
+    ('63', '63', '34', '34')
     """
-    if isinstance(date_or_year, int) or (isinstance(date_or_year, str) and date_or_year.isdigit()):
-        return "34" if int(date_or_year) > 2025 else "63"
-    if isinstance(date_or_year, str):
-        date_or_year = dt.date.fromisoformat(date_or_year[:10])
-    return "34" if date_or_year >= REORGANISATION_DATE else "63"
+    if isinstance(when, dt.date):
+        end = when
+    else:
+        end = period_bounds(str(when))[1]
+    return "34" if end >= REORGANISATION_DATE else "63"
 
 
 def n_units(units: str) -> int:
@@ -236,6 +242,11 @@ def suggest(name: str, units: str = "63", limit: int = 3) -> list[str]:
             if code not in codes:
                 codes.append(code)
     return codes[:limit]
+
+
+def names(units: str = "63") -> dict[str, str]:
+    """Code → canonical short name of every unit in the set (63 before the 2025 reform, 34 after)."""
+    return dict(_index(units).names)
 
 
 def name_of(code: str, units: str = "63") -> str:
