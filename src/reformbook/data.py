@@ -8,6 +8,7 @@ contradict each other) never raise: :func:`data_notes` reports them for the book
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,9 @@ SOURCE_COLUMNS = [
     "source_id", "publisher", "title", "url", "date_published", "date_accessed", "language", "kind", "note",
 ]
 METRIC_COLUMNS = ["metric", "unit", "pillar", "label_vi", "description", "higher_is_better"]
+#: data/not_published.csv: a province an index edition left out, as a source says (a known gap, not a figure)
+GAP_COLUMNS = ["index", "year", "province_code", "units", "province_name_source", "source_id", "reason", "locator"]
+GAP_INDICES = {"PAR", "SIPAS", "DTI", "DTI_GOV", "DTI_ECON", "DTI_SOC", "PCI", "PAPI", "PAPI_EGOV"}
 LEVELS = {"all", "province", "district", "commune", "other"}
 UNITS = {"count", "pct", "rank", "points", "ratio", "places", "pp"}
 KINDS = {"seed", "news", "government", "publisher", "dataset"}
@@ -86,6 +90,27 @@ def check_metrics(df: pd.DataFrame, problems: _Problems) -> None:
                   "ratio": "_ratio", "places": "_places", "pp": "_pp"}.get(r.unit, "")
         if suffix and not r.metric.endswith(suffix):
             problems.add(Path(r.row_file), r.row_line, "metric", f"{r.metric!r} must end in {suffix!r} (unit {r.unit})")
+
+
+def check_gaps(df: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> None:
+    known_sources = set(sources.source_id)
+    for r in df.itertuples():
+        path, line = Path(r.row_file), r.row_line
+        if r.index not in GAP_INDICES:
+            problems.add(path, line, "index", f"{r.index!r} is not one of {sorted(GAP_INDICES)}")
+        if not re.fullmatch(r"\d{4}", r.year):
+            problems.add(path, line, "year", f"{r.year!r} is not a year")
+        try:
+            got = pv.resolve(r.province_name_source, units=r.units).code
+            if got != r.province_code:
+                problems.add(path, line, "province_name_source",
+                             f"{r.province_name_source!r} resolves to {got}, not {r.province_code}")
+        except pv.ProvinceError as exc:
+            problems.add(path, line, "province_name_source", str(exc))
+        if r.source_id not in known_sources:
+            problems.add(path, line, "source_id", f"unknown source {r.source_id!r} (not in data/sources.csv)")
+        if not r.reason:
+            problems.add(path, line, "reason", "empty: say why the edition left the province out")
 
 
 def check_facts(df: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> None:
@@ -175,13 +200,17 @@ def validate(root: Path = DATA) -> dict[str, pd.DataFrame]:
     sources = _read(root / "sources.csv", SOURCE_COLUMNS, problems)
     metrics = _read(root / "metrics.csv", METRIC_COLUMNS, problems)
     facts = pd.concat([_read(p, FACT_COLUMNS, problems) for p in fact_files(root)], ignore_index=True)
+    gaps_path = root / "not_published.csv"
+    gaps = (_read(gaps_path, GAP_COLUMNS, problems) if gaps_path.exists()
+            else pd.DataFrame(columns=GAP_COLUMNS + ["row_file", "row_line"]))
     if not problems.items:
         check_sources(sources, problems)
         check_metrics(metrics, problems)
         check_facts(facts, metrics, sources, problems)
+        check_gaps(gaps, sources, problems)
     if problems.items:
         raise ValidationError(problems.items)
-    return {"sources": sources, "metrics": metrics, "facts": facts}
+    return {"sources": sources, "metrics": metrics, "facts": facts, "gaps": gaps}
 
 
 @lru_cache(maxsize=None)
@@ -195,6 +224,13 @@ def sources() -> pd.DataFrame:
 
 def metrics() -> pd.DataFrame:
     return _tables()["metrics"].drop(columns=["row_file", "row_line"])
+
+
+def not_published() -> pd.DataFrame:
+    """Provinces an index edition left out, with the reason a source gives (``data/not_published.csv``)."""
+    df = _tables()["gaps"].drop(columns=["row_file", "row_line"]).copy()
+    df["year"] = df["year"].astype(int)
+    return df.reset_index(drop=True)
 
 
 def facts(province=None, metric=None, period=None, level=None, units=None, with_sources: bool = True) -> pd.DataFrame:

@@ -63,6 +63,10 @@ def fingerprint(df: pd.DataFrame, columns=None, decimals: int = 2) -> None:
         print(out.to_string(index=False, na_rep="—"))
 
 
+def _pct(v) -> str:
+    return f"{v}%" if pd.notna(v) else "not held"
+
+
 def _label(province: str, period: str) -> str:
     return f"{province}\n{period}"
 
@@ -115,7 +119,7 @@ def plot_rates(flows: pd.DataFrame) -> None:
     ax.set_xlabel("Tỷ lệ đúng hạn / on-time rate, % of resolved dossiers")
     ax.legend(fontsize=8, frameon=False, loc="lower left")
     alt = "On-time rates: " + "; ".join(
-        f"{lab.replace(chr(10), ' ')} published {a if pd.notna(a) else 'n/a'}%, computed {b if pd.notna(b) else 'n/a'}%"
+        f"{lab.replace(chr(10), ' ')} published {_pct(a)}, computed {_pct(b)}"
         for lab, a, b in zip(labels, f.on_time_rate_pct, f.on_time_rate_computed_pct))
     finish(fig, "Tỷ lệ hồ sơ đúng hạn / On-time rate", f.source_id, alt)
 
@@ -165,7 +169,8 @@ def plot_counts(table: pd.DataFrame, title: str, xlabel: str) -> None:
 
 def plot_coverage(cov: pd.DataFrame) -> None:
     """Heat map: provinces with a rank or score, per index and edition, out of the target."""
-    pivot = cov.assign(held=cov.target - cov.missing).pivot(index="index", columns="year", values="held")
+    held = cov.target - cov.missing - cov.not_published
+    pivot = cov.assign(held=held).pivot(index="index", columns="year", values="held")
     fig, ax = plt.subplots(figsize=(8, 3.6))
     im = ax.imshow(pivot.values, cmap="cividis", vmin=0, vmax=int(cov.target.max()), aspect="auto")
     ax.set_xticks(range(len(pivot.columns)), pivot.columns)

@@ -5,7 +5,7 @@ them onto the facts schema: resolves every province name to its code (unknown na
 gives each page a source id, puts the unit into the metric name, and sets the approximate and
 derived flags from what the collector recorded. Run it with ``python -m reformbook ingest``; it
 rewrites ``data/sources.csv`` (keeping hand-written rows), ``data/facts/indices.csv``,
-``data/facts/operations.csv`` and ``data/facts/national.csv``.
+``data/facts/operations.csv``, ``data/facts/national.csv`` and ``data/not_published.csv``.
 """
 
 from __future__ import annotations
@@ -170,6 +170,30 @@ def index_facts(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=FACT_COLUMNS)
 
 
+_NOT_PUBLISHED = re.compile(r"^\s*NOT PUBLISHED:\s*", re.I)
+
+
+def index_gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows with neither score nor rank whose note begins "NOT PUBLISHED:" (the edition left the
+    province out, as the source says) → ``data/not_published.csv`` rows. Other empty rows carry nothing."""
+    out = []
+    for line, r in zip(df.index + 2, df.itertuples()):
+        note = str(getattr(r, "note", "") or "")
+        if _num(r.score) is not None or _num(r.rank) is not None or not _NOT_PUBLISHED.match(note):
+            continue
+        year = int(r.year)
+        units, name = _units_and_name(r.province, year, getattr(r, "units", ""))
+        try:
+            code = pv.resolve(name, units=units).code
+        except ValueError as exc:
+            raise ValueError(f"row {line}: {exc}") from exc
+        out.append({"index": r.index, "year": str(year), "province_code": code, "units": units,
+                    "province_name_source": name, "source_id": source_id_for(r.source_url),
+                    "reason": re.sub(r";\s*explains gap\s*$", "", _NOT_PUBLISHED.sub("", note)).strip(), "locator": str(r.excerpt or "")})
+    return pd.DataFrame(out, columns=["index", "year", "province_code", "units", "province_name_source",
+                                      "source_id", "reason", "locator"])
+
+
 _OPS_RENAME = {
     "procedures_total": ("procedures", "all"),
     "score_766": ("d766_score", None),
@@ -253,7 +277,10 @@ def run(raw: Path = DATA / "raw") -> dict[str, int]:
         "operations": pd.concat([operations_facts(f) for f in ops_frames], ignore_index=True),
         "national": national_facts(national),
     }
-    counts = {"sources": len(sources)}
+    gaps = pd.concat([index_gaps(f) for f in idx_frames], ignore_index=True)
+    gaps = gaps.drop_duplicates(["index", "year", "province_code", "units", "source_id"])
+    gaps.sort_values(["index", "year", "province_code", "source_id"]).to_csv(DATA / "not_published.csv", index=False)
+    counts = {"sources": len(sources), "not_published": len(gaps)}
     for name, df in facts.items():
         key = ["province_code", "units", "metric", "level", "period", "source_id", "value"]
         df = df.drop_duplicates(subset=key).sort_values(key[:-1] + ["value"], kind="stable")

@@ -33,10 +33,17 @@ def index_years(index: str) -> list[int]:
 
 # --------------------------------------------------------------------------- coverage
 def coverage(units: str = "63") -> pd.DataFrame:
-    """Per index and edition: how many of the N provinces have a score / a rank, and who is missing."""
+    """Per index and edition: how many of the N provinces have a score / a rank, and who is missing.
+
+    A province the edition itself left out (``data/not_published.csv``) is counted under
+    ``not_published``, not ``missing``: there is no figure to find.
+    """
     f = data.facts(units=units, with_sources=False)
+    gaps = data.not_published()
+    gaps = gaps[gaps.units == units]
     n = pv.n_units(units)
     names = pv.names(units)
+
     rows = []
     for index, (score, rank, _label) in INDICES.items():
         for year in COVERAGE_YEARS:
@@ -44,14 +51,18 @@ def coverage(units: str = "63") -> pd.DataFrame:
             have_score = set(sub.loc[sub.metric == score, "province_code"])
             have_rank = set(sub.loc[sub.metric == rank, "province_code"])
             have_rank_direct = set(sub.loc[(sub.metric == rank) & ~sub.is_derived, "province_code"])
-            missing = sorted(set(names) - (have_score | have_rank))
+            # a province left out of an index is left out of its dimensions too (PAPI → PAPI_EGOV)
+            parents = {index, index.split("_")[0]}
+            left_out = set(gaps.loc[gaps["index"].isin(parents) & (gaps.year == year), "province_code"])
+            left_out -= have_score | have_rank
+            missing = set(names) - have_score - have_rank - left_out
             rows.append({
                 "index": index, "year": year, "target": n,
                 "with_score": len(have_score), "with_rank": len(have_rank),
                 "with_rank_stated": len(have_rank_direct),
-                "missing": len(missing),
-                "missing_provinces": ", ".join(names[c] for c in missing) if len(missing) <= 20 else
-                f"{len(missing)} provinces",
+                "not_published": len(left_out), "missing": len(missing),
+                "missing_provinces": ", ".join(names[c] for c in sorted(missing)),
+                "not_published_provinces": ", ".join(names[c] for c in sorted(left_out)),
             })
     return pd.DataFrame(rows)
 

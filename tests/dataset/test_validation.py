@@ -119,3 +119,31 @@ def test_facts_api_filters_and_joins_sources():
     assert set(f.level) == {"all", "province", "district", "commune"}
     assert (f.publisher == "Tạp chí Giáo dục").all()
     assert f.loc[f.level == "all", "value"].item() == 1992
+
+
+GAP = {"index": "PAPI", "year": "2022", "province_code": "27", "units": "63", "province_name_source": "Bắc Ninh",
+       "source_id": "thitruongbiz-cc6e4c", "reason": "excluded (inaccurate survey data)", "locator": "x"}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"index": "PAPY"}, "column 'index': 'PAPY' is not one of"),
+    ({"province_name_source": "Bắc Giang"}, "column 'province_name_source': 'Bắc Giang' resolves to 24, not 27"),
+    ({"source_id": "nowhere-000000"}, "unknown source 'nowhere-000000'"),
+    ({"reason": ""}, "column 'reason': empty"),
+    ({"year": "2022-Q1"}, "column 'year': '2022-Q1' is not a year"),
+])
+def test_bad_not_published_row_is_reported(data_copy, changes, message):
+    pd.DataFrame([GAP, {**GAP, **changes}]).to_csv(data_copy / "not_published.csv", index=False)
+    text = problems(data_copy)
+    assert "not_published.csv:3:" in text and message in text
+
+
+def test_left_out_provinces_are_not_counted_missing():
+    from reformbook import metrics
+    cov = metrics.coverage("63").set_index(["index", "year"])
+    row = cov.loc[("PAPI", 2022)]
+    assert row.not_published == 2 and "Bắc Ninh" in row.not_published_provinces
+    assert "Bắc Ninh" not in row.missing_provinces
+    assert row.target == row.missing + row.not_published + len(
+        set(data.facts(metric=["papi_score_points", "papi_rank"], period="2022", units="63").province_code))
+    assert cov.loc[("PAPI_EGOV", 2022)].not_published == 2  # left out of PAPI, so of its dimensions too
