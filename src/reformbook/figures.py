@@ -67,6 +67,14 @@ def _pct(v) -> str:
     return f"{v}%" if pd.notna(v) else "not held"
 
 
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label positions for sorted points ``ys``: each at least ``gap`` below the one before."""
+    out: list[float] = []
+    for y in ys:
+        out.append(max(y, out[-1] + gap) if out else y)
+    return out
+
+
 def _label(province: str, period: str) -> str:
     return f"{province}\n{period}"
 
@@ -185,3 +193,45 @@ def plot_coverage(cov: pd.DataFrame) -> None:
     finish(fig, "Độ phủ dữ liệu / Provinces with a figure, of 63", data.facts(
         metric=[m for m in data.metrics().metric if m.endswith(("_rank", "_score_pct", "_score_ratio", "_score_points"))],
         with_sources=False).source_id, alt)
+
+
+def plot_ranked_twice(t: pd.DataFrame, highlight: list[str], index_label: str, year: int, source_ids) -> None:
+    """Slope chart: each old province's rank among the 63 (left) joined to its new unit's rank among
+    the 34 (right). Both axes run from 1st at the top to last at the bottom, so a line's slope shows
+    how the province's relative position changed when the field changed."""
+    fig, ax = plt.subplots(figsize=(8, 6))
+    y63 = lambda r: (r - 1) / 62  # noqa: E731  (1st → 0, 63rd → 1)
+    y34 = lambda r: (r - 1) / 33  # noqa: E731
+    colour = {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(highlight)}
+    for r in t.itertuples():
+        c = colour.get(r.new_code, MUTED)
+        lw, z = (2.2, 3) if r.new_code in colour else (0.9, 1)
+        if pd.notna(r.rank_63) and pd.notna(r.rank_34):
+            ax.plot([0, 1], [y63(r.rank_63), y34(r.rank_34)], color=c, lw=lw, marker="o", ms=4, zorder=z)
+        elif pd.notna(r.rank_63):
+            ax.plot([0], [y63(r.rank_63)], color=c, marker="o", ms=4, zorder=z)
+    left = t.dropna(subset=["rank_63"]).sort_values("rank_63")
+    right = t.dropna(subset=["rank_34"]).drop_duplicates("new_code").sort_values("rank_34")
+    for side, rows, x, ha, text, y in (
+        ("left", left, 0, "right", lambda r: f"{r.old_province} {r.rank_63:.0f}", lambda r: y63(r.rank_63)),
+        ("right", right, 1, "left", lambda r: f"{r.rank_34:.0f} {r.new_unit}", lambda r: y34(r.rank_34)),
+    ):
+        ys = _spread([y(r) for r in rows.itertuples()], gap=0.032)
+        for r, ly in zip(rows.itertuples(), ys):
+            c = colour.get(r.new_code, MUTED)
+            if side == "right":
+                ax.plot([1], [y(r)], color=c, marker="o", ms=4, zorder=3)
+            dx = -0.06 if side == "left" else 0.06
+            ax.plot([x, x + dx * 0.7], [y(r), ly], color="#999999", lw=0.5, zorder=0)
+            ax.text(x + dx, ly, text(r), ha=ha, va="center", fontsize=7, color=c if c != MUTED else "#555555")
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(1.04, -0.04)
+    ax.set_xticks([0, 1], [f"63 tỉnh cũ / old provinces\n(rank of 63)", f"34 đơn vị mới / new units\n(rank of 34)"])
+    ax.set_yticks([0, 0.5, 1], ["1st", "middle", "last"])
+    ax.set_ylabel("Vị trí / position in the field")
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_visible(False)
+    alt = (f"{index_label} {year}, ranked among the 63 and among the 34. " + "; ".join(
+        f"{r.old_province} {r.rank_63:.0f} of 63 → {r.new_unit} {r.rank_34:.0f} of 34"
+        for r in t.dropna(subset=["rank_63", "rank_34"]).itertuples()))
+    finish(fig, f"{index_label} {year}: cùng một kỳ, hai bảng xếp hạng / one edition, two rankings", source_ids, alt)

@@ -25,9 +25,10 @@ FLOW = ["dossiers_received_count", "dossiers_resolved_count", "dossiers_on_time_
         "dossiers_late_count", "dossiers_pending_count", "online_dossiers_count"]
 
 
-def index_years(index: str) -> list[int]:
+def index_years(index: str, units: str | None = None) -> list[int]:
+    """Editions of an index with at least one figure held (among the given unit set, if any)."""
     score, rank, _ = INDICES[index]
-    f = data.facts(metric=[score, rank], with_sources=False)
+    f = data.facts(metric=[score, rank], units=units, with_sources=False)
     return sorted({int(p) for p in f.period})
 
 
@@ -126,11 +127,14 @@ def dossier_flows(codes: list[str]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- rankings
-def rankings(index: str, codes: list[str] | None = None, years: list[int] | None = None) -> pd.DataFrame:
-    """Score and rank per province and edition (63-unit rankings), one row per source, plus the
-    change in rank on the previous edition where both ranks are held (positive = moved up)."""
+def rankings(index: str, codes: list[str] | None = None, years: list[int] | None = None,
+             units: str = "63") -> pd.DataFrame:
+    """Score and rank per province and edition among one unit set (the 63, or the 34), with the
+    change in rank on the previous edition where both ranks are held (positive = moved up).
+
+    Where sources disagree, score or rank is left empty and ``disputed`` is true."""
     score, rank, _ = INDICES[index]
-    f = data.facts(metric=[score, rank], units="63")
+    f = data.facts(metric=[score, rank], units=units)
     if years is not None:
         f = f[f.period.isin([str(y) for y in years])]
     if codes is not None:
@@ -153,13 +157,40 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
         if col not in wide:
             wide[col] = np.nan
     wide["year"] = wide.year.astype(int)
-    wide["province"] = wide.province_code.map(lambda c: pv.name_of(c, "63"))
+    wide["province"] = wide.province_code.map(lambda c: pv.name_of(c, units))
     wide = wide.sort_values(["province_code", "year"])
     prev = wide.groupby("province_code")[["year", "rank"]].shift(1)
     consecutive = prev.year == wide.year - 1
     wide["rank_change"] = np.where(consecutive, prev["rank"] - wide["rank"], np.nan)
     return wide[["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
                  "n_sources"]].reset_index(drop=True)
+
+
+def ranked_twice(index: str, year: int) -> pd.DataFrame:
+    """One edition ranked among the 34 new units and among the 63 old provinces (DTI 2024).
+
+    One row per old province: its rank and score among the 63, beside the rank and score among
+    the 34 of the unit it became part of. Nothing is carried across: a unit's figure among the 34
+    is what was published for it, never a combination of its predecessors' figures.
+    """
+    new = rankings(index, years=[year], units="34").set_index("province_code")
+    old = rankings(index, years=[year], units="63").set_index("province_code")
+    rows = []
+    for r in pv.merger().itertuples():
+        n = new.loc[r.new_code] if r.new_code in new.index else None
+        o = old.loc[r.old_code] if r.old_code in old.index else None
+        rows.append({
+            "new_code": r.new_code, "new_unit": pv.name_of(r.new_code, "34"),
+            "rank_34": n["rank"] if n is not None else np.nan,
+            "score_34": n["score"] if n is not None else np.nan,
+            "old_code": r.old_code, "old_province": pv.name_of(r.old_code, "63"),
+            "rank_63": o["rank"] if o is not None else np.nan,
+            "score_63": o["score"] if o is not None else np.nan,
+            "n_predecessors": len(pv.predecessors(r.new_code)),
+        })
+    out = pd.DataFrame(rows)
+    held = out.groupby("new_code")[["rank_34", "score_34", "rank_63", "score_63"]].transform("count").sum(axis=1) > 0
+    return out[held].sort_values(["rank_34", "new_code", "rank_63", "old_code"], na_position="last").reset_index(drop=True)
 
 
 def national_mean(index: str) -> pd.DataFrame:

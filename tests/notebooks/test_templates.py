@@ -46,7 +46,10 @@ def test_rankings_for_dti_and_one_year(tmp_path):
     ("procedures", {"provinces": ["Hà Nộii"]}, "did you mean: Hà Nội (01)"),
     ("dossiers", {"provinces": []}, "give at least one province"),
     ("rankings", {"index": "XYZ"}, "unknown index 'XYZ'; available: PAR, SIPAS, DTI"),
-    ("rankings", {"index": "PAR", "years": [2031]}, "years: [2031] not available for PAR; available:"),
+    ("rankings", {"index": "PAR", "years": [2031]}, "years: [2031] not available for PAR among the 63 units; available:"),
+    ("ranked_twice", {"provinces": ["Quảng Nam"]}, "no longer exists among the 34 units from 2025-07-01: it is part of Đà Nẵng"),
+    ("ranked_twice", {"index": "PAR"}, "index: no PAR ranking among the 34 units is held"),
+    ("ranked_twice", {"year": 2022}, "years: [2022] not available for DTI among the 34 units; available: 2024"),
 ])
 def test_bad_parameter_fails_in_first_cell_with_allowed_values(template, params, message, tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as exc:
@@ -54,6 +57,17 @@ def test_bad_parameter_fails_in_first_cell_with_allowed_values(template, params,
     assert message in str(exc.value)
     # cells run: 1 parameters, 2 papermill's injected parameters, 3 the validation cell
     assert exc.value.exec_count == 3
+
+
+def test_ranked_twice_keeps_each_table_as_published():
+    from reformbook import metrics
+    t = metrics.ranked_twice("DTI", 2024).set_index("old_province")
+    # Đà Nẵng and Quảng Nam merged: both old ranks sit beside the one published rank of the new unit
+    assert t.loc["Đà Nẵng", "new_unit"] == t.loc["Quảng Nam", "new_unit"] == "Đà Nẵng"
+    assert t.loc["Đà Nẵng", "rank_34"] == t.loc["Quảng Nam", "rank_34"]
+    assert t.loc["Đà Nẵng", "rank_63"] != t.loc["Quảng Nam", "rank_63"]
+    # an old province with no 63-rank held stays empty; nothing is carried over from its new unit
+    assert t.loc["Bình Dương", "rank_63"] != t.loc["Bình Dương", "rank_63"]  # NaN
 
 
 def test_runner_refuses_unknown_parameter_names():
