@@ -92,6 +92,18 @@ def check_metrics(df: pd.DataFrame, problems: _Problems) -> None:
             problems.add(Path(r.row_file), r.row_line, "metric", f"{r.metric!r} must end in {suffix!r} (unit {r.unit})")
 
 
+def _check_name(r, problems: _Problems) -> None:
+    """The name as the source wrote it must resolve, among the row's units, to the row's code."""
+    path, line = Path(r.row_file), r.row_line
+    try:
+        got = pv.resolve(r.province_name_source, units=r.units).code
+        if got != r.province_code:
+            problems.add(path, line, "province_name_source",
+                         f"{r.province_name_source!r} resolves to {got}, not {r.province_code}")
+    except pv.ProvinceError as exc:
+        problems.add(path, line, "province_name_source", str(exc))
+
+
 def check_gaps(df: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> None:
     known_sources = set(sources.source_id)
     for r in df.itertuples():
@@ -100,13 +112,7 @@ def check_gaps(df: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> 
             problems.add(path, line, "index", f"{r.index!r} is not one of {sorted(GAP_INDICES)}")
         if not re.fullmatch(r"\d{4}", r.year):
             problems.add(path, line, "year", f"{r.year!r} is not a year")
-        try:
-            got = pv.resolve(r.province_name_source, units=r.units).code
-            if got != r.province_code:
-                problems.add(path, line, "province_name_source",
-                             f"{r.province_name_source!r} resolves to {got}, not {r.province_code}")
-        except pv.ProvinceError as exc:
-            problems.add(path, line, "province_name_source", str(exc))
+        _check_name(r, problems)
         if r.source_id not in known_sources:
             problems.add(path, line, "source_id", f"unknown source {r.source_id!r} (not in data/sources.csv)")
         if not r.reason:
@@ -129,13 +135,7 @@ def check_facts(df: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, 
             except pv.ProvinceError as exc:
                 problems.add(path, line, "province_code", str(exc))
             if r.province_name_source:
-                try:
-                    got = pv.resolve(r.province_name_source, units=r.units).code
-                    if got != r.province_code:
-                        problems.add(path, line, "province_name_source",
-                                     f"{r.province_name_source!r} resolves to {got}, not {r.province_code}")
-                except pv.ProvinceError as exc:
-                    problems.add(path, line, "province_name_source", str(exc))
+                _check_name(r, problems)
         try:
             start, _ = period_bounds(r.period)
             # A figure for a period wholly after 1 July 2025 describes one of the 34 units. The
