@@ -3,7 +3,7 @@
   resolve NAME… [--year Y | --units 63|34]   print CODE<TAB>canonical name; exit 2 if unknown
   validate                                   check every table in data/; print data notes
   ingest                                     rebuild data/ tables from data/raw (see ingest.py)
-  coverage                                   print the province × index × year coverage table
+  coverage [--index X] [--missing]           per index and edition: provinces held of 63 (and who is missing)
   build [--only PAGE] [--no-html]            execute pages with papermill, then the strict book build
   add-page TEMPLATE SLUG [-p NAME VALUE]…    add a page to book/pages.yml (and _toc.yml) and build it
 """
@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--units", choices=["63", "34"])
     sub.add_parser("validate", help="validate data/")
     sub.add_parser("ingest", help="rebuild data tables from data/raw")
-    sub.add_parser("coverage", help="print index coverage")
+    c = sub.add_parser("coverage", help="print index coverage")
+    c.add_argument("--index", help="only this index (PAR, SIPAS, DTI, PCI, PAPI, PAPI_EGOV)")
+    c.add_argument("--missing", action="store_true", help="list the missing provinces of each edition")
     b = sub.add_parser("build", help="execute pages and build the book")
     b.add_argument("--only", action="append", help="page slug(s) to execute (others keep their last output)")
     b.add_argument("--no-html", action="store_true", help="execute pages but skip the Jupyter Book build")
@@ -78,7 +80,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "coverage":
         from . import metrics
 
-        print(metrics.coverage().to_string(index=False))
+        cov = metrics.coverage()
+        if args.index:
+            key = args.index.upper()
+            if key not in metrics.INDICES:
+                print(f"unknown index {args.index!r}; available: {', '.join(metrics.INDICES)}", file=sys.stderr)
+                return 2
+            cov = cov[cov["index"] == key]
+        print(cov.drop(columns=["missing_provinces", "not_published_provinces"]).to_string(index=False))
+        if args.missing:
+            for r in cov[cov.missing > 0].itertuples():
+                print(f"\n{r.index} {r.year}, {r.missing} missing: {r.missing_provinces}")
         return 0
     from . import runner
 

@@ -21,3 +21,16 @@ def test_resolve_unknown_exits_2_with_suggestions():
 def test_resolve_year_after_reorganisation():
     out = run("resolve", "--year", "2026", "Lào Cai")
     assert out.stdout.strip() == "15\tLào Cai"
+
+
+def test_coverage_for_one_index_lists_the_missing():
+    out = run("coverage", "--index", "PAPI", "--missing")
+    assert out.returncode == 0
+    head = out.stdout.splitlines()[0].split()
+    assert head[:3] == ["index", "year", "target"] and "not_published" in head
+    assert "PAPI 2018," in out.stdout and "PCI" not in out.stdout
+
+
+def test_coverage_unknown_index_exits_2():
+    out = run("coverage", "--index", "NOPE")
+    assert out.returncode == 2 and "available: PAR, SIPAS" in out.stderr
