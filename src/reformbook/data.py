@@ -274,8 +274,8 @@ def _disputed(df: pd.DataFrame) -> pd.Series:
     if df.empty:
         return pd.Series([], dtype=bool)
     key = ["province_code", "units", "metric", "level", "period"]
-    spread = df.groupby(key)["value"].transform(lambda v: v.max() - v.min())
-    return (spread > 0).reset_index(drop=True).set_axis(df.index)
+    g = df.groupby(key)["value"]
+    return g.transform("max") > g.transform("min")
 
 
 # --------------------------------------------------------------------------- data notes
