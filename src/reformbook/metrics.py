@@ -152,6 +152,10 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     wide["disputed"] = wide["disputed"].fillna(0) > 0
     srcs = f.groupby(["province_code", "period"])["source_id"].nunique().rename("n_sources")
     wide = wide.merge(srcs, on=["province_code", "period"])
+    # a rank no source prints as such (read off a listed order, or from "up 3 places")
+    derived = f[f.metric == rank].groupby(["province_code", "period"])["is_derived"].all().rename("rank_derived")
+    wide = wide.merge(derived, on=["province_code", "period"], how="left")
+    wide["rank_derived"] = wide["rank_derived"].astype("boolean").fillna(False).astype(bool)
     wide = wide.rename(columns={score: "score", rank: "rank", "period": "year"})
     for col in ("score", "rank"):
         if col not in wide:
@@ -163,7 +167,7 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     consecutive = prev.year == wide.year - 1
     wide["rank_change"] = np.where(consecutive, prev["rank"] - wide["rank"], np.nan)
     return wide[["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
-                 "n_sources"]].reset_index(drop=True)
+                 "rank_derived", "n_sources"]].reset_index(drop=True)
 
 
 def ranked_twice(index: str, year: int) -> pd.DataFrame:
