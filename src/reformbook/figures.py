@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 
@@ -24,13 +25,22 @@ plt.rcParams.update({
 })
 
 
+_NO_GLYPH = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]+")  # CJK, kana, hangul: not in DejaVu
+
+
+def _drawable(text: str) -> str:
+    """Text the chart font can draw: scripts it lacks are dropped (the sources table keeps them)."""
+    text = re.sub(r"\s+([,;])", r"\1", _NO_GLYPH.sub("", text))
+    return re.sub(r"\s{2,}", " ", text).strip(" ,;")
+
+
 def cite(source_ids) -> str:
     """Short citation line for a chart: publisher (date) for each source id, sorted."""
     src = data.sources().set_index("source_id")
     parts = []
     for sid in sorted(set(source_ids)):
         r = src.loc[sid]
-        parts.append(f"{r.publisher} ({r.date_published or 'n.d.'})")
+        parts.append(f"{_drawable(r.publisher) or sid} ({r.date_published or 'n.d.'})")
     shown = parts if len(parts) <= 6 else parts[:6] + [f"and {len(parts) - 6} more"]
     return "Nguồn / Sources: " + "; ".join(shown)
 

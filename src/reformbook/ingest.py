@@ -64,10 +64,20 @@ def _kind(url: str) -> str:
     return "news"
 
 
+#: publisher names written in a script the charts' font lacks → the name the book prints
+_PUBLISHER_LATIN = {
+    "商务部 驻胡志明市总领馆经商处": "Economic and commercial office, Consulate General of China in HCMC",
+    "VIETJO ベトナムニュース": "VIETJO",
+}
+
+
 def _publisher(url: str, title: str) -> str:
     m = re.search(r"\(([^()]+)\)\s*$", title or "")
     if m and not re.search(r"reports|approx|derived", m.group(1), re.I):
-        return m.group(1).strip()
+        name = m.group(1).strip()
+        for native, latin in _PUBLISHER_LATIN.items():
+            name = name.replace(native, latin)
+        return name
     return urlparse(url).netloc.lower().removeprefix("www.")
 
 

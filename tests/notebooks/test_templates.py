@@ -87,6 +87,16 @@ def test_every_page_in_pages_yml_is_built():
     assert slugs == {p.stem for p in (ROOT / "book" / "pages").glob("*.ipynb")}
 
 
+def test_pages_print_no_warnings_or_errors():
+    """A warning in a cell shows up on the published page (e.g. a glyph the chart font lacks)."""
+    for page in (ROOT / "book" / "pages").glob("*.ipynb"):
+        nb = nbformat.read(page, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert not (out.get("output_type") == "stream" and out.get("name") == "stderr"), (
+                    f"{page.name}: {out.get('text', '')[:300]}")
+
+
 def test_pages_hide_injected_parameters_and_carry_alt_text():
     for page in (ROOT / "book" / "pages").glob("*.ipynb"):
         nb = nbformat.read(page, as_version=4)

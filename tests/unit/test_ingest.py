@@ -77,3 +77,9 @@ def test_committed_tables_are_what_ingest_makes(tmp_path):
 def test_collector_marks_of_a_derived_rank_are_honoured(excerpt, note):
     df = _rows(f'PCI,2020,Hà Nội,,2,63,https://example.org/a,T,,"{excerpt}",0,{note}')
     assert ingest.index_facts(df).is_derived.all()
+
+
+def test_chart_source_line_drops_scripts_the_font_lacks():
+    from reformbook import figures
+    assert figures._drawable("VIETJO ベトナムニュース, citing ICTnews") == "VIETJO, citing ICTnews"
+    assert figures._drawable("Báo Đầu tư") == "Báo Đầu tư"
