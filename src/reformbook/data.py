@@ -30,7 +30,18 @@ SOURCE_COLUMNS = [
 METRIC_COLUMNS = ["metric", "unit", "pillar", "label_vi", "description", "higher_is_better"]
 #: data/not_published.csv: a province an index edition left out, as a source says (a known gap, not a figure)
 GAP_COLUMNS = ["index", "year", "province_code", "units", "province_name_source", "source_id", "reason", "locator"]
-GAP_INDICES = {"PAR", "SIPAS", "DTI", "DTI_GOV", "DTI_ECON", "DTI_SOC", "PCI", "PAPI", "PAPI_EGOV"}
+#: index code (as collectors write it) → (score metric, rank metric)
+INDEX_METRICS = {
+    "PAR": ("par_index_score_pct", "par_index_rank"),
+    "SIPAS": ("sipas_score_pct", "sipas_rank"),
+    "DTI": ("dti_score_ratio", "dti_rank"),
+    "DTI_GOV": ("dti_gov_score_ratio", "dti_gov_rank"),
+    "DTI_ECON": ("dti_econ_score_ratio", "dti_econ_rank"),
+    "DTI_SOC": ("dti_soc_score_ratio", "dti_soc_rank"),
+    "PCI": ("pci_score_points", "pci_rank"),
+    "PAPI": ("papi_score_points", "papi_rank"),
+    "PAPI_EGOV": ("papi_egov_score_points", "papi_egov_rank"),
+}
 LEVELS = {"all", "province", "district", "commune", "other"}
 UNITS = {"count", "pct", "rank", "points", "ratio", "places", "pp"}
 KINDS = {"seed", "news", "government", "publisher", "dataset"}
@@ -108,8 +119,8 @@ def check_gaps(df: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> 
     known_sources = set(sources.source_id)
     for r in df.itertuples():
         path, line = Path(r.row_file), r.row_line
-        if r.index not in GAP_INDICES:
-            problems.add(path, line, "index", f"{r.index!r} is not one of {sorted(GAP_INDICES)}")
+        if r.index not in INDEX_METRICS:
+            problems.add(path, line, "index", f"{r.index!r} is not one of {sorted(INDEX_METRICS)}")
         if not re.fullmatch(r"\d{4}", r.year):
             problems.add(path, line, "year", f"{r.year!r} is not a year")
         _check_name(r, problems)

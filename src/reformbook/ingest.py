@@ -18,26 +18,10 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from . import provinces as pv
+from .data import FACT_COLUMNS, GAP_COLUMNS, INDEX_METRICS
 from .paths import DATA
 
 ACCESSED = "2026-11-23"  # the day the stored copies were consulted for this batch
-
-INDEX_METRICS = {
-    "PAR": ("par_index_score_pct", "par_index_rank"),
-    "SIPAS": ("sipas_score_pct", "sipas_rank"),
-    "DTI": ("dti_score_ratio", "dti_rank"),
-    "DTI_GOV": ("dti_gov_score_ratio", "dti_gov_rank"),
-    "DTI_ECON": ("dti_econ_score_ratio", "dti_econ_rank"),
-    "DTI_SOC": ("dti_soc_score_ratio", "dti_soc_rank"),
-    "PCI": ("pci_score_points", "pci_rank"),
-    "PAPI": ("papi_score_points", "papi_rank"),
-    "PAPI_EGOV": ("papi_egov_score_points", "papi_egov_rank"),
-}
-
-FACT_COLUMNS = [
-    "province_code", "units", "province_name_source", "metric", "level", "period", "value",
-    "value_max", "is_approx", "is_derived", "source_id", "note", "locator",
-]
 
 _APPROX = re.compile(r"approx|hơn|gần|khoảng|trên|over|nearly|more than", re.I)
 _UNITS_MARK = re.compile(r"\s*\(nhóm (63|34) tỉnh[^)]*\)\s*$")
@@ -148,16 +132,21 @@ def _units_and_name(raw: str, year: int, stated: str = "") -> tuple[str, str]:
     return (stated or pv.units_for(year)), raw.strip()
 
 
+def _locate(r, line: int) -> tuple[str, str, str]:
+    """Units, bare name and code of a collected index row; any problem names the row."""
+    try:
+        units, name = _units_and_name(r.province, int(r.year), getattr(r, "units", ""))
+        return units, name, pv.resolve(name, units=units).code
+    except ValueError as exc:  # ProvinceError is a ValueError too
+        raise ValueError(f"row {line}: {exc}") from exc
+
+
 def index_facts(df: pd.DataFrame) -> pd.DataFrame:
     """Rows of par_sipas.csv / indices.csv → facts (one row per figure: score and rank apart)."""
     out = []
     for line, r in zip(df.index + 2, df.itertuples()):
         year = int(r.year)
-        try:
-            units, name = _units_and_name(r.province, year, getattr(r, "units", ""))
-            code = pv.resolve(name, units=units).code
-        except ValueError as exc:  # ProvinceError is a ValueError too
-            raise ValueError(f"row {line}: {exc}") from exc
+        units, name, code = _locate(r, line)
         excerpt = str(r.excerpt or "")
         note = str(getattr(r, "note", "") or "")
         if name != r.province.strip():
@@ -191,17 +180,11 @@ def index_gaps(df: pd.DataFrame) -> pd.DataFrame:
         note = str(getattr(r, "note", "") or "")
         if _num(r.score) is not None or _num(r.rank) is not None or not _NOT_PUBLISHED.match(note):
             continue
-        year = int(r.year)
-        units, name = _units_and_name(r.province, year, getattr(r, "units", ""))
-        try:
-            code = pv.resolve(name, units=units).code
-        except ValueError as exc:
-            raise ValueError(f"row {line}: {exc}") from exc
-        out.append({"index": r.index, "year": str(year), "province_code": code, "units": units,
+        units, name, code = _locate(r, line)
+        out.append({"index": r.index, "year": str(int(r.year)), "province_code": code, "units": units,
                     "province_name_source": name, "source_id": source_id_for(r.source_url),
                     "reason": re.sub(r";\s*explains gap\s*$", "", _NOT_PUBLISHED.sub("", note)).strip(), "locator": str(r.excerpt or "")})
-    return pd.DataFrame(out, columns=["index", "year", "province_code", "units", "province_name_source",
-                                      "source_id", "reason", "locator"])
+    return pd.DataFrame(out, columns=GAP_COLUMNS)
 
 
 _OPS_RENAME = {

@@ -9,14 +9,14 @@ from . import data
 from . import provinces as pv
 
 #: Index code → (score metric, rank metric, label). The book's parameter ``index`` takes these codes.
-INDICES = {
-    "PAR": ("par_index_score_pct", "par_index_rank", "PAR Index (Chỉ số CCHC)"),
-    "SIPAS": ("sipas_score_pct", "sipas_rank", "SIPAS (Chỉ số hài lòng)"),
-    "DTI": ("dti_score_ratio", "dti_rank", "DTI (Chỉ số chuyển đổi số)"),
-    "PCI": ("pci_score_points", "pci_rank", "PCI (Năng lực cạnh tranh)"),
-    "PAPI": ("papi_score_points", "papi_rank", "PAPI (Quản trị và hành chính công)"),
-    "PAPI_EGOV": ("papi_egov_score_points", "papi_egov_rank", "PAPI – Quản trị điện tử"),
-}
+INDICES = {code: (*data.INDEX_METRICS[code], label) for code, label in {
+    "PAR": "PAR Index (Chỉ số CCHC)",
+    "SIPAS": "SIPAS (Chỉ số hài lòng)",
+    "DTI": "DTI (Chỉ số chuyển đổi số)",
+    "PCI": "PCI (Năng lực cạnh tranh)",
+    "PAPI": "PAPI (Quản trị và hành chính công)",
+    "PAPI_EGOV": "PAPI – Quản trị điện tử",
+}.items()}
 COVERAGE_YEARS = range(2018, 2025)
 LEVELS = ["province", "district", "commune", "other"]
 LEVEL_VI = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã", "other": "cơ quan khác",
@@ -190,7 +190,6 @@ def ranked_twice(index: str, year: int) -> pd.DataFrame:
             "old_code": r.old_code, "old_province": pv.name_of(r.old_code, "63"),
             "rank_63": o["rank"] if o is not None else np.nan,
             "score_63": o["score"] if o is not None else np.nan,
-            "n_predecessors": len(pv.predecessors(r.new_code)),
         })
     out = pd.DataFrame(rows)
     held = out.groupby("new_code")[["rank_34", "score_34", "rank_63", "score_63"]].transform("count").sum(axis=1) > 0

@@ -83,3 +83,17 @@ def test_chart_source_line_drops_scripts_the_font_lacks():
     from reformbook import figures
     assert figures._drawable("VIETJO ベトナムニュース, citing ICTnews") == "VIETJO, citing ICTnews"
     assert figures._drawable("Báo Đầu tư") == "Báo Đầu tư"
+
+
+def test_not_published_rows_become_gaps_and_bad_ones_name_the_row():
+    df = _rows('PAPI,2022,Bắc Ninh,,,63,https://example.org/a,T,,"không đưa vào đánh giá",0,'
+               '"NOT PUBLISHED: excluded (inaccurate survey data); explains gap"',
+               'PAPI,2022,Bắc Ninh,,,63,https://example.org/a,T,,x,0,no figure and no reason')
+    gaps = ingest.index_gaps(df)
+    assert gaps.to_dict("records")[0] | {"source_id": "-"} == {
+        "index": "PAPI", "year": "2022", "province_code": "27", "units": "63", "province_name_source": "Bắc Ninh",
+        "source_id": "-", "reason": "excluded (inaccurate survey data)", "locator": "không đưa vào đánh giá"}
+    assert len(gaps) == 1  # an empty row without "NOT PUBLISHED:" carries nothing
+    bad = _rows('PAPI,2022,Bắc Ninh (nhóm 63 tỉnh),,,34,https://example.org/a,T,,x,0,"NOT PUBLISHED: x"')
+    with pytest.raises(ValueError, match="row 2: .*nhóm 63 but the units column says 34"):
+        ingest.index_gaps(bad)
