@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="validate data/")
     sub.add_parser("ingest", help="rebuild data tables from data/raw")
     c = sub.add_parser("coverage", help="print index coverage")
-    c.add_argument("--index", help="only this index (PAR, SIPAS, DTI, PCI, PAPI, PAPI_EGOV)")
+    c.add_argument("--index", help="only this index (a code of data/indices.csv, e.g. PAR, DTI_GOV, PAPI_EGOV)")
     c.add_argument("--missing", action="store_true", help="list the missing provinces of each edition")
     b = sub.add_parser("build", help="execute pages and build the book")
     b.add_argument("--only", action="append", help="page slug(s) to execute (others keep their last output)")

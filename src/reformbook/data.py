@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from . import checks
 from . import provinces as pv
+from . import registry as reg
 from .paths import DATA
 from .periods import PeriodError, period_bounds
 
@@ -26,25 +27,19 @@ FACT_COLUMNS = [
 KEY = ["province_code", "units", "metric", "level", "period", "source_id"]
 SOURCE_COLUMNS = [
     "source_id", "publisher", "title", "url", "date_published", "date_accessed", "language", "kind", "note",
+    "tier",  # how close to the publisher (reconcile.TIERS), computed by ingest
 ]
 METRIC_COLUMNS = ["metric", "unit", "pillar", "label_vi", "description", "higher_is_better"]
 #: data/not_published.csv: a province an index edition left out, as a source says (a known gap, not a figure)
 GAP_COLUMNS = ["index", "year", "province_code", "units", "province_name_source", "source_id", "reason", "locator"]
-#: index code (as collectors write it) → (score metric, rank metric)
-INDEX_METRICS = {
-    "PAR": ("par_index_score_pct", "par_index_rank"),
-    "SIPAS": ("sipas_score_pct", "sipas_rank"),
-    "DTI": ("dti_score_ratio", "dti_rank"),
-    "DTI_GOV": ("dti_gov_score_ratio", "dti_gov_rank"),
-    "DTI_ECON": ("dti_econ_score_ratio", "dti_econ_rank"),
-    "DTI_SOC": ("dti_soc_score_ratio", "dti_soc_rank"),
-    "PCI": ("pci_score_points", "pci_rank"),
-    "PAPI": ("papi_score_points", "papi_rank"),
-    "PAPI_EGOV": ("papi_egov_score_points", "papi_egov_rank"),
-}
+#: index code (as collectors write it) → (score metric, rank metric or None), from the registry
+#: (data/indices.csv, :mod:`reformbook.registry`); kept for callers that want the plain mapping
+INDEX_METRICS = reg.default().pairs()
 LEVELS = {"all", "province", "district", "commune", "other"}
 UNITS = {"count", "pct", "rank", "points", "ratio", "places", "pp"}
 KINDS = {"seed", "news", "government", "publisher", "dataset"}
+#: source tiers, best first (the order reconcile.py prefers them in)
+TIERS = ["publisher_table", "publisher_announcement", "national", "provincial", "compilation", "translation"]
 
 
 class ValidationError(ValueError):
@@ -89,6 +84,8 @@ def check_sources(df: pd.DataFrame, problems: _Problems) -> None:
             problems.add(path, r.row_line, "url", "empty (only seed articles may lack a URL)")
         if not r.date_accessed:
             problems.add(path, r.row_line, "date_accessed", "empty")
+        if r.tier not in TIERS:
+            problems.add(path, r.row_line, "tier", f"{r.tier!r} is not one of {TIERS}")
     for r in df[df.source_id.duplicated(keep="first")].itertuples():
         problems.add(Path(r.row_file), r.row_line, "source_id", f"duplicate id {r.source_id!r}")
 
@@ -115,12 +112,13 @@ def _check_name(r, problems: _Problems) -> None:
         problems.add(path, line, "province_name_source", str(exc))
 
 
-def check_gaps(df: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> None:
+def check_gaps(df: pd.DataFrame, sources: pd.DataFrame, problems: _Problems, registry=None) -> None:
     known_sources = set(sources.source_id)
+    codes = (registry or reg.default()).codes()
     for r in df.itertuples():
         path, line = Path(r.row_file), r.row_line
-        if r.index not in INDEX_METRICS:
-            problems.add(path, line, "index", f"{r.index!r} is not one of {sorted(INDEX_METRICS)}")
+        if r.index not in codes:
+            problems.add(path, line, "index", f"{r.index!r} is not one of {sorted(codes)}")
         if not re.fullmatch(r"\d{4}", r.year):
             problems.add(path, line, "year", f"{r.year!r} is not a year")
         _check_name(r, problems)
@@ -130,11 +128,25 @@ def check_gaps(df: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> 
             problems.add(path, line, "reason", "empty: say why the edition left the province out")
 
 
-def check_facts(df: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, problems: _Problems) -> None:
+def check_facts(df: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, problems: _Problems,
+                registry=None) -> None:
     unit_of = dict(zip(metrics.metric, metrics.unit))
     known_sources = set(sources.source_id)
+    registry = registry or reg.default()
+    index_of = {m: i for i in registry for m in i.metrics}
     for r in df.itertuples():
         path, line = Path(r.row_file), r.row_line
+        if r.is_derived == "0" and checks.describes_arithmetic(r.note):
+            problems.add(path, line, "is_derived",
+                         f"0, but the note describes arithmetic ({r.note[:60]!r}): a worked-out value is derived, set 1")
+        idx = index_of.get(r.metric)
+        if idx is not None and r.province_code != pv.NATIONAL_CODE:
+            if r.units not in idx.units:
+                problems.add(path, line, "units", f"{idx.code} is ranked among {' and '.join(idx.units)} units "
+                                                  f"(data/indices.csv), not {r.units!r}")
+            if re.fullmatch(r"\d{4}", r.period) and not idx.has_edition(int(r.period)):
+                problems.add(path, line, "period", f"{idx.code} has no {r.period} edition (data/indices.csv "
+                                                   f"gives {idx.first}..{idx.last or ''})")
         if r.units not in pv.UNIT_SETS:
             problems.add(path, line, "units", f"{r.units!r} must be 63 or 34")
             continue
@@ -214,137 +226,104 @@ def validate(root: Path = DATA) -> dict[str, pd.DataFrame]:
     gaps_path = root / "not_published.csv"
     gaps = (_read(gaps_path, GAP_COLUMNS, problems) if gaps_path.exists()
             else pd.DataFrame(columns=GAP_COLUMNS + ["row_file", "row_line"]))
+    registry = None
     if not problems.items:
         check_sources(sources, problems)
         check_metrics(metrics, problems)
-        check_facts(facts, metrics, sources, problems)
-        check_gaps(gaps, sources, problems)
+        try:
+            registry = reg.load(root)
+        except reg.RegistryError as exc:
+            problems.items.extend(str(exc).splitlines()[1:])
+    if not problems.items:
+        check_facts(facts, metrics, sources, problems, registry)
+        check_gaps(gaps, sources, problems, registry)
     if problems.items:
         raise ValidationError(problems.items)
     return {"sources": sources, "metrics": metrics, "facts": facts, "gaps": gaps}
 
 
-@lru_cache(maxsize=None)
+def _catalog(catalog=None):
+    from . import catalog as cat
+
+    return catalog if catalog is not None else cat.load()
+
+
 def _tables() -> dict[str, pd.DataFrame]:
-    return validate()
+    return _catalog().tables
 
 
-def sources() -> pd.DataFrame:
-    return _tables()["sources"].drop(columns=["row_file", "row_line"])
+def sources(catalog=None) -> pd.DataFrame:
+    return _catalog(catalog).sources()
 
 
-def metrics() -> pd.DataFrame:
-    return _tables()["metrics"].drop(columns=["row_file", "row_line"])
+def metrics(catalog=None) -> pd.DataFrame:
+    return _catalog(catalog).metrics()
 
 
-def not_published() -> pd.DataFrame:
+def not_published(catalog=None) -> pd.DataFrame:
     """Provinces an index edition left out, with the reason a source gives (``data/not_published.csv``)."""
-    df = _tables()["gaps"].drop(columns=["row_file", "row_line"]).copy()
-    df["year"] = df["year"].astype(int)
-    return df.reset_index(drop=True)
+    return _catalog(catalog).not_published()
 
 
-def facts(province=None, metric=None, period=None, level=None, units=None, with_sources: bool = True) -> pd.DataFrame:
+def facts(province=None, metric=None, period=None, level=None, units=None, with_sources: bool = True,
+          catalog=None) -> pd.DataFrame:
     """Validated facts as a DataFrame, optionally filtered; source and metric columns joined.
 
     ``province`` takes names or codes (resolved with :func:`reformbook.provinces.resolve`),
     ``metric``, ``period`` and ``level`` take one value or a list. ``value`` is a float; missing
-    figures are simply absent (never filled).
+    figures are simply absent (never filled). ``is_disputed`` is true where another source gives a
+    value that does not agree at the published precision (:func:`reformbook.checks.agree`);
+    ``step`` is the unit of the value's last published digit. ``catalog`` defaults to the
+    repository's data (:func:`reformbook.catalog.load`).
     """
-    df = _tables()["facts"].copy()
-    df["value"] = df["value"].astype(float)
-    df["value_max"] = pd.to_numeric(df["value_max"], errors="coerce")
-    df["is_approx"] = df["is_approx"] == "1"
-    df["is_derived"] = df["is_derived"] == "1"
-    df["file"] = df["row_file"].map(lambda p: Path(p).name)
-    df = df.drop(columns=["row_file", "row_line"])
-    if units is not None:
-        df = df[df.units == units]
-    if province is not None:
-        wanted = [province] if isinstance(province, str) else list(province)
-        codes = {pv.NATIONAL_CODE if w == pv.NATIONAL_CODE else pv.resolve(w, units=units or "63").code for w in wanted}
-        df = df[df.province_code.isin(codes)]
-    for col, want in (("metric", metric), ("period", period), ("level", level)):
-        if want is not None:
-            df = df[df[col].isin([want] if isinstance(want, str) else list(want))]
-    df = df.merge(metrics()[["metric", "unit", "pillar", "label_vi"]], on="metric", how="left")
-    df["province_name"] = [
-        pv.name_of(c, u) for c, u in zip(df.province_code, df.units)
-    ]
-    df["is_disputed"] = _disputed(df)
-    if with_sources:
-        df = df.merge(
-            sources()[["source_id", "publisher", "title", "url", "date_published", "kind"]],
-            on="source_id", how="left",
-        )
-    return df.reset_index(drop=True)
+    return _catalog(catalog).facts(province=province, metric=metric, period=period, level=level, units=units,
+                                   with_sources=with_sources)
+
+
+def disputes(catalog=None) -> pd.DataFrame:
+    """Every disputed figure with all its values, the preferred one and why (:mod:`reformbook.reconcile`)."""
+    return _catalog(catalog).disputes
 
 
 def _disputed(df: pd.DataFrame) -> pd.Series:
-    """True where another source gives a different value for the same figure."""
-    if df.empty:
-        return pd.Series([], dtype=bool)
-    key = ["province_code", "units", "metric", "level", "period"]
-    g = df.groupby(key)["value"]
-    return g.transform("max") > g.transform("min")
+    """True where another source gives a value for the same figure that does not agree."""
+    return checks.disputed(df, reg.default().score_metrics() | reg.default().rank_metrics())
 
 
 # --------------------------------------------------------------------------- data notes
-def data_notes(df: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Findings about the figures, not the rows: parts ≠ published total; rank conflicts."""
-    df = facts() if df is None else df
+NOTE_COLUMNS = ["kind", "province_code", "metric", "period", "source_id", "detail"]
+
+
+def data_notes(df: pd.DataFrame | None = None, catalog=None) -> pd.DataFrame:
+    """Findings about the figures, not the rows: parts ≠ published total; sources that disagree (on a
+    rank, a score or another value); shared ranks; ranks out of score order (every pair)."""
+    registry = reg.default() if catalog is None else catalog.registry
+    df = _catalog(catalog).all_facts if df is None else df
+    if "step" not in df:
+        df = df.assign(step=1.0)
     notes = []
-    notes += _sum_notes(df, "procedures_count", ["province", "district", "commune", "other"])
-    notes += _rank_notes(df)
-    return pd.DataFrame(notes, columns=["kind", "province_code", "metric", "period", "source_id", "detail"])
-
-
-def _sum_notes(df, metric, parts) -> list[dict]:
-    out = []
-    sub = df[df.metric == metric]
-    for (code, period, src), g in sub.groupby(["province_code", "period", "source_id"]):
-        total = g.loc[g.level == "all", "value"]
-        levels = g[g.level.isin(parts)]
-        if total.empty or levels.empty:
-            continue
-        s = levels.value.sum()
-        if s != total.iloc[0]:
-            out.append({
-                "kind": "parts ≠ total", "province_code": code, "metric": metric, "period": period,
-                "source_id": src,
-                "detail": f"published levels ({', '.join(levels.level)}) sum to {s:,.0f}; "
-                          f"published total {total.iloc[0]:,.0f} "
-                          f"(difference {total.iloc[0] - s:+,.0f})",
-            })
-    return out
-
-
-def _rank_notes(df) -> list[dict]:
-    out = []
-    ranks = df[df.unit == "rank"]
-    for (metric, period, units), g in ranks.groupby(["metric", "period", "units"]):
-        per_prov = g.groupby("province_code")["value"].agg(lambda v: sorted(set(v)))
-        for code, values in per_prov.items():
-            if len(values) > 1:
-                out.append({"kind": "sources disagree on rank", "province_code": code, "metric": metric,
-                            "period": period, "source_id": " ".join(sorted(set(g[g.province_code == code].source_id))),
-                            "detail": "ranks " + ", ".join(f"{v:.0f}" for v in values)})
-        single = g.groupby("province_code")["value"].first()
-        for rank, codes in single.groupby(single).groups.items():
-            if len(codes) > 1 and all(len(per_prov[c]) == 1 for c in codes):
-                out.append({"kind": "shared rank", "province_code": " ".join(sorted(codes)), "metric": metric,
-                            "period": period, "source_id": "", "detail": f"{len(codes)} provinces at rank {rank:.0f}"})
-        score_metric = metric.replace("_rank", "_score_pct")
-        for alt in (score_metric, metric.replace("_rank", "_score_ratio"), metric.replace("_rank", "_score_points")):
-            sc = df[(df.metric == alt) & (df.period == period) & (df.units == units)]
-            if sc.empty:
-                continue
-            s = sc.groupby("province_code")["value"].agg(lambda v: v.iloc[0] if v.nunique() == 1 else None).dropna()
-            both = pd.concat([single.rename("rank"), s.rename("score")], axis=1, join="inner").sort_values("rank")
-            for (c1, a), (c2, b) in zip(both.iterrows(), list(both.iterrows())[1:]):
-                if a["rank"] < b["rank"] and a["score"] < b["score"]:
-                    out.append({"kind": "rank out of score order", "province_code": f"{c1} {c2}", "metric": metric,
-                                "period": period, "source_id": "",
-                                "detail": f"{c1} ranked {a['rank']:.0f} with {a['score']}, "
-                                          f"{c2} ranked {b['rank']:.0f} with {b['score']}"})
-    return out
+    for r in checks.parts_vs_total(df).dropna(subset=["gap"]).itertuples():
+        if r.gap != 0:
+            notes.append({"kind": "parts ≠ total", "province_code": r.province_code, "metric": "procedures_count",
+                          "period": r.period, "source_id": r.source_id,
+                          "detail": f"published levels ({r.parts}) sum to {r.parts_sum:,.0f}; published total "
+                                    f"{r.total:,.0f} (difference {r.gap:+,.0f})"})
+    scores, ranks = registry.score_metrics(), registry.rank_metrics()
+    for r in checks.disagreements(df, scores | ranks).itertuples():
+        what = "rank" if r.metric in ranks else "score" if r.metric in scores else "value"
+        fmt = (lambda v: f"{v:.0f}") if what == "rank" else (lambda v: f"{v:,.10g}")
+        notes.append({"kind": f"sources disagree on {what}", "province_code": r.province_code, "metric": r.metric,
+                      "period": r.period, "source_id": " ".join(r.source_ids),
+                      "detail": f"{what}s " + ", ".join(fmt(v) for v in r.values)
+                                + ("" if r.figure_level == "all" else f" (level {r.figure_level})")})
+    for r in checks.shared_ranks(df, ranks).itertuples():
+        notes.append({"kind": "shared rank", "province_code": " ".join(r.codes), "metric": r.metric,
+                      "period": r.period, "source_id": "", "detail": f"{len(r.codes)} provinces at rank {r.rank:.0f}"})
+    for r in checks.order_breaks(df, registry.rank_to_score()).itertuples():
+        notes.append({"kind": "rank out of score order", "province_code": f"{r.code_a} {r.code_b}",
+                      "metric": r.rank_metric, "period": r.period,
+                      "source_id": " ".join(sorted(set((r.sources_a + " " + r.sources_b).replace("|", " ").split()))),
+                      "detail": f"{r.code_a} ranked {r.rank_a:.0f} with {r.score_a:,.10g}, "
+                                f"{r.code_b} ranked {r.rank_b:.0f} with {r.score_b:,.10g}"
+                                + ("" if r.units == "63" else f" (among the {r.units})")})
+    return pd.DataFrame(notes, columns=NOTE_COLUMNS)

@@ -196,12 +196,16 @@ def plot_coverage(cov: pd.DataFrame) -> None:
     for i in range(pivot.shape[0]):
         for j in range(pivot.shape[1]):
             v = pivot.values[i, j]
+            if v != v:  # no edition that year (data/indices.csv)
+                continue
             ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=8, color="white" if v < 40 else "black")
     ax.set_xlabel("Năm đánh giá / edition year")
     fig.colorbar(im, ax=ax, label="provinces held (of 63)")
-    alt = "Coverage: " + "; ".join(f"{ix} {y}: {v:.0f} of 63" for ix, row in pivot.iterrows() for y, v in row.items())
+    alt = "Coverage: " + "; ".join(f"{ix} {y}: {v:.0f} of 63" for ix, row in pivot.iterrows() for y, v in row.items() if v == v)
+    from .registry import default as registry  # the indices the coverage counts
+
     finish(fig, "Độ phủ dữ liệu / Provinces with a figure, of 63", data.facts(
-        metric=[m for m in data.metrics().metric if m.endswith(("_rank", "_score_pct", "_score_ratio", "_score_points"))],
+        metric=[m for i in registry() if i.code in set(cov["index"]) for m in i.metrics],
         with_sources=False).source_id, alt)
 
 

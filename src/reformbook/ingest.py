@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from . import provinces as pv
+from . import checks
 from .data import FACT_COLUMNS, GAP_COLUMNS, INDEX_METRICS
 from .paths import DATA
 
@@ -46,6 +47,52 @@ def _kind(url: str) -> str:
     if any(site in host for site in ("huggingface.co", "github.com")):
         return "dataset"
     return "news"
+
+
+#: the index publishers' own sites (their full tables) and the bodies that announce each index
+_PUBLISHER_SITES = ("pcivietnam.vn", "papi.org.vn", "dti.gov.vn")
+_ANNOUNCERS = ("moha.gov.vn", "caicachhanhchinh.gov.vn", "mic.gov.vn", "mst.gov.vn", "vcci.com.vn", "vccinews.com",
+               "vccinews.vn")
+#: provincial and city outlets whose host names no province (Hà Nội, HCMC, Huế, Hải Phòng papers)
+_CITY_PRESS = ("sggp", "saigon", "tphcm", "hanoimoi", "kinhtedothi", "nguoihanoi", "thudo", "huengaynay", "anhp",
+               "haiduongnews", "nghean24h")
+
+
+def _slugs() -> set[str]:
+    from unidecode import unidecode
+
+    out = set()
+    for units in pv.UNIT_SETS:
+        for name in pv.names(units).values():
+            slug = re.sub(r"[^a-z]", "", unidecode(name).lower().removeprefix("tp. "))
+            out.add(slug)
+    return out
+
+
+def source_tier(url: str, kind: str, language: str) -> str:
+    """How close a source is to the index's publisher (data.TIERS, best first), from its address.
+
+    A rule of thumb, written once here and listed in data/README.md: the publisher's own site
+    (its full table); the body that announces the index; a translation or foreign-language report;
+    provincial press and authorities (a province in the host name, or a known city paper); a
+    third-party compilation; else national press or central government."""
+    host = urlparse(url).netloc.lower().removeprefix("www.").removeprefix("m.")
+    if kind == "dataset":
+        return "compilation"
+    if any(host == s or host.endswith("." + s) for s in _PUBLISHER_SITES) or kind == "publisher":
+        return "publisher_table"
+    if any(host == s or host.endswith("." + s) for s in _ANNOUNCERS):
+        return "publisher_announcement"
+    if language != "vi":
+        return "translation"
+    labels = host.split(".")
+    if any(c in label for label in labels for c in _CITY_PRESS) or any(
+            slug in label for label in labels[:-1] for slug in _SLUGS):
+        return "provincial"
+    return "national"
+
+
+_SLUGS: set[str] = set()
 
 
 #: publisher names written in a script the charts' font lacks → the name the book prints
@@ -93,6 +140,7 @@ def build_sources(frames: list[pd.DataFrame]) -> pd.DataFrame:
                 "kind": _kind(url),
                 "note": "third-party compilation" if "compilation" in title.lower() else "",
             }
+            rows[url]["tier"] = source_tier(url, rows[url]["kind"], rows[url]["language"])
     out = pd.DataFrame(rows.values())
     dup = out[out.source_id.duplicated(keep=False)]
     if not dup.empty:
@@ -154,15 +202,23 @@ def index_facts(df: pd.DataFrame) -> pd.DataFrame:
         derived = str(getattr(r, "is_derived", "0")).strip() in ("1", "True", "true") or bool(
             _DERIVED.search(excerpt + " " + note)
         )
+        # curated rule: a note that works the score out ("derived: 69.69-5.85=63.84", "91.81 minus the
+        # stated increase 1.72") makes the score derived as well, not only the rank
+        score_derived = checks.describes_arithmetic(note)
+        if r.index not in INDEX_METRICS:
+            raise ValueError(f"row {line}: unknown index {r.index!r}; add it to data/indices.csv "
+                             f"(known: {', '.join(INDEX_METRICS)})")
         score_metric, rank_metric = INDEX_METRICS[r.index]
         for metric, value in ((score_metric, _num(r.score)), (rank_metric, _num(r.rank))):
             if value is None:
                 continue
+            if metric is None:
+                raise ValueError(f"row {line}: {r.index} has no rank metric (data/indices.csv), but a rank {value} is given")
             out.append({
                 "province_code": code, "units": units, "province_name_source": name,
                 "metric": metric, "level": "province", "period": str(year), "value": value,
                 "value_max": None, "is_approx": False,
-                "is_derived": derived and metric == rank_metric,
+                "is_derived": (derived and metric == rank_metric) or (score_derived and metric == score_metric),
                 "source_id": source_id_for(r.source_url),
                 "note": note, "locator": excerpt,
             })
@@ -249,6 +305,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
 
 def run(raw: Path = DATA / "raw") -> dict[str, int]:
     """Rebuild the generated tables from ``data/raw``; returns row counts per table."""
+    _SLUGS.update(_slugs())
     idx_frames, ops_frames = [], []
     for batch in sorted(p for p in raw.iterdir() if p.is_dir()):
         for name in ("par_sipas.csv", "indices.csv", "par.csv", "sipas.csv", "dti.csv", "pci_papi.csv"):
@@ -263,6 +320,9 @@ def run(raw: Path = DATA / "raw") -> dict[str, int]:
     sources = build_sources(all_frames)
     manual = pd.read_csv(DATA / "sources_manual.csv", dtype=str, keep_default_na=False)
     sources = pd.concat([manual, sources[~sources.url.isin(manual.url)]], ignore_index=True)
+    missing = sources["tier"].isna() | (sources["tier"] == "")
+    sources.loc[missing, "tier"] = [source_tier(u, k, lang) for u, k, lang in
+                                    zip(sources.url[missing], sources.kind[missing], sources.language[missing])]
     sources.to_csv(DATA / "sources.csv", index=False)
 
     facts = {

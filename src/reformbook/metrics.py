@@ -1,22 +1,22 @@
-"""Computations behind the pages. Missing figures stay missing: nothing here fills a gap."""
+"""Computations behind the pages. Missing figures stay missing: nothing here fills a gap.
+
+Each public function takes an optional ``catalog`` (:func:`reformbook.catalog.load`; the repository's
+data when omitted) and does its work in a pure function of frames (``*_from``), tested on small
+frames in ``tests/unit/test_metrics.py``.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from . import data
+from . import checks, data
 from . import provinces as pv
+from . import registry as reg
 
-#: Index code → (score metric, rank metric, label). The book's parameter ``index`` takes these codes.
-INDICES = {code: (*data.INDEX_METRICS[code], label) for code, label in {
-    "PAR": "PAR Index (Chỉ số CCHC)",
-    "SIPAS": "SIPAS (Chỉ số hài lòng)",
-    "DTI": "DTI (Chỉ số chuyển đổi số)",
-    "PCI": "PCI (Năng lực cạnh tranh)",
-    "PAPI": "PAPI (Quản trị và hành chính công)",
-    "PAPI_EGOV": "PAPI – Quản trị điện tử",
-}.items()}
+#: Index code → (score metric, rank metric or None, label), from the registry (data/indices.csv).
+#: The book's parameter ``index`` takes these codes.
+INDICES = {i.code: (i.score, i.rank, i.label) for i in reg.default()}
 COVERAGE_YEARS = range(2018, 2025)
 LEVELS = ["province", "district", "commune", "other"]
 LEVEL_VI = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã", "other": "cơ quan khác",
@@ -25,35 +25,53 @@ FLOW = ["dossiers_received_count", "dossiers_resolved_count", "dossiers_on_time_
         "dossiers_late_count", "dossiers_pending_count", "online_dossiers_count"]
 
 
-def index_years(index: str, units: str | None = None) -> list[int]:
+def _cat(catalog):
+    from . import catalog as cat
+
+    return catalog if catalog is not None else cat.load()
+
+
+def _metrics_of(index: str, catalog=None) -> list[str]:
+    return list(_cat(catalog).registry[index].metrics)
+
+
+def index_years(index: str, units: str | None = None, catalog=None) -> list[int]:
     """Editions of an index with at least one figure held (among the given unit set, if any)."""
-    score, rank, _ = INDICES[index]
-    f = data.facts(metric=[score, rank], units=units, with_sources=False)
+    f = _cat(catalog).facts(metric=_metrics_of(index, catalog), units=units, with_sources=False)
     return sorted({int(p) for p in f.period})
 
 
 # --------------------------------------------------------------------------- coverage
-def coverage(units: str = "63") -> pd.DataFrame:
+def coverage(units: str = "63", catalog=None) -> pd.DataFrame:
     """Per index and edition: how many of the N provinces have a score / a rank, and who is missing.
 
     A province the edition itself left out (``data/not_published.csv``) is counted under
-    ``not_published``, not ``missing``: there is no figure to find.
+    ``not_published``, not ``missing``: there is no figure to find. Only the editions the registry
+    lists (data/indices.csv) within :data:`COVERAGE_YEARS` are counted.
     """
-    f = data.facts(units=units, with_sources=False)
-    gaps = data.not_published()
+    cat = _cat(catalog)
+    return coverage_from(cat.facts(units=units, with_sources=False), cat.not_published(), cat.registry, units)
+
+
+def coverage_from(f: pd.DataFrame, gaps: pd.DataFrame, registry, units: str = "63") -> pd.DataFrame:
     gaps = gaps[gaps.units == units]
     n = pv.n_units(units)
     names = pv.names(units)
 
     rows = []
-    for index, (score, rank, _label) in INDICES.items():
+    for idx in registry:
+        if units not in idx.units:
+            continue
+        index, score, rank = idx.code, idx.score, idx.rank
         for year in COVERAGE_YEARS:
-            sub = f[(f.period == str(year)) & f.metric.isin([score, rank])]
+            if not idx.has_edition(year):
+                continue
+            sub = f[(f.period == str(year)) & f.metric.isin(idx.metrics)]
             have_score = set(sub.loc[sub.metric == score, "province_code"])
             have_rank = set(sub.loc[sub.metric == rank, "province_code"])
             have_rank_direct = set(sub.loc[(sub.metric == rank) & ~sub.is_derived, "province_code"])
             # a province left out of an index is left out of its dimensions too (PAPI → PAPI_EGOV)
-            parents = {index, index.split("_")[0]}
+            parents = {index, idx.root}
             left_out = set(gaps.loc[gaps["index"].isin(parents) & (gaps.year == year), "province_code"])
             left_out -= have_score | have_rank
             missing = set(names) - have_score - have_rank - left_out
@@ -69,20 +87,25 @@ def coverage(units: str = "63") -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- procedures
-def procedures_by_level(codes: list[str]) -> pd.DataFrame:
+def procedures_by_level(codes: list[str], catalog=None) -> pd.DataFrame:
     """Procedure counts per province, date and level, with each level's share of the published total.
 
     Shares are of the published total (level 'all') where one exists, else of the sum of the
     published levels; ``parts_gap`` is total minus the sum of levels (non-zero = does not add up).
     """
-    f = data.facts(metric="procedures_count")
+    return procedures_from(data.facts(metric="procedures_count", catalog=catalog), codes)
+
+
+def procedures_from(f: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     f = f[f.province_code.isin(codes)]
     rows = []
+    sums = checks.parts_vs_total(f, "procedures_count", LEVELS).set_index(
+        ["province_code", "units", "period", "source_id"])
     for (code, units, period, src), g in f.groupby(["province_code", "units", "period", "source_id"]):
-        total = g.loc[g.level == "all", "value"]
         parts = g[g.level.isin(LEVELS)]
-        total_v = float(total.iloc[0]) if len(total) else np.nan
-        parts_sum = float(parts.value.sum()) if len(parts) else np.nan
+        pt = sums.loc[(code, units, period, src)]
+        total_v, parts_sum = pt.total, pt.parts_sum
+        total = g.loc[g.level == "all", "value"]
         base = total_v if not np.isnan(total_v) else parts_sum
         for r in parts.itertuples():
             rows.append({"province_code": code, "province": pv.name_of(code, units), "units": units,
@@ -103,12 +126,16 @@ def procedures_by_level(codes: list[str]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- dossiers
-def dossier_flows(codes: list[str]) -> pd.DataFrame:
+def dossier_flows(codes: list[str], catalog=None) -> pd.DataFrame:
     """One row per province, period and source: the published counts and rates side by side with
     the rates computed from the counts (on time and late as % of resolved, online as % of received).
     """
     metrics = FLOW + ["on_time_rate_pct", "late_rate_pct", "online_rate_pct"]
-    f = data.facts(metric=metrics)
+    return dossier_flows_from(data.facts(metric=metrics, catalog=catalog), codes)
+
+
+def dossier_flows_from(f: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    metrics = FLOW + ["on_time_rate_pct", "late_rate_pct", "online_rate_pct"]
     f = f[f.province_code.isin(codes) & (f.level == "all")]
     if f.empty:
         return pd.DataFrame()
@@ -128,26 +155,46 @@ def dossier_flows(codes: list[str]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- rankings
 def rankings(index: str, codes: list[str] | None = None, years: list[int] | None = None,
-             units: str = "63") -> pd.DataFrame:
+             units: str = "63", catalog=None) -> pd.DataFrame:
     """Score and rank per province and edition among one unit set (the 63, or the 34), with the
     change in rank on the previous edition where both ranks are held (positive = moved up).
 
-    Where sources disagree, score or rank is left empty and ``disputed`` is true."""
-    score, rank, _ = INDICES[index]
-    f = data.facts(metric=[score, rank], units=units)
+    Where sources disagree (at their published precision), ``score`` or ``rank`` is left empty and
+    ``disputed`` is true; ``score_preferred`` and ``rank_preferred`` then hold the value the written
+    rule prefers (:mod:`reformbook.reconcile`), marked by ``score_is_preferred`` /
+    ``rank_is_preferred``, with the reason in ``preferred_reason``. Where the sources agree, the
+    preferred columns equal ``score`` and ``rank``. Charts use the preferred columns and mark them."""
+    cat = _cat(catalog)
+    idx = cat.registry[index]
+    f = cat.facts(metric=list(idx.metrics), units=units)
     if years is not None:
         f = f[f.period.isin([str(y) for y in years])]
     if codes is not None:
         f = f[f.province_code.isin(codes)]
+    return rankings_from(f, idx.score, idx.rank, units, cat.disputes)
+
+
+RANKING_COLUMNS = ["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
+                   "rank_derived", "n_sources", "score_preferred", "rank_preferred", "score_is_preferred",
+                   "rank_is_preferred", "preferred_reason", "rank_change_preferred"]
+
+
+def rankings_from(f: pd.DataFrame, score: str, rank: str | None, units: str = "63",
+                  disputes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`rankings` on a facts frame ``f`` (one index, one unit set) and the disputes table."""
     if f.empty:
-        return pd.DataFrame(columns=["province_code", "province", "year", "score", "rank", "n_sources"])
-    # One consensus row per province-year: the value when all sources agree, else NaN + flag.
-    g = f.groupby(["province_code", "period", "metric"])["value"]
-    agg = pd.DataFrame({"value": g.agg(lambda v: v.iloc[0] if v.nunique() == 1 else np.nan),
-                        "n_values": g.nunique()}).reset_index()
+        return pd.DataFrame(columns=RANKING_COLUMNS)
+    f = f.copy()
+    if "step" not in f:
+        f["step"] = 1.0
+    key = ["province_code", "period", "metric"]
+    # one row per province-year and metric: the most precise value where the sources agree, else NaN
+    best = f.sort_values("step").groupby(key).agg(value=("value", "first"), disputed=("is_disputed", "any"))
+    best.loc[best.disputed, "value"] = np.nan
+    agg = best.reset_index()
     wide = agg.pivot_table(index=["province_code", "period"], columns="metric", values="value",
                            aggfunc="first", dropna=False).reset_index()
-    disputed = agg[agg.n_values > 1].groupby(["province_code", "period"]).size().rename("disputed")
+    disputed = agg[agg.disputed].groupby(["province_code", "period"]).size().rename("disputed")
     wide = wide.merge(disputed, on=["province_code", "period"], how="left")
     wide["disputed"] = wide["disputed"].fillna(0) > 0
     srcs = f.groupby(["province_code", "period"])["source_id"].nunique().rename("n_sources")
@@ -156,31 +203,54 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     derived = f[f.metric == rank].groupby(["province_code", "period"])["is_derived"].all().rename("rank_derived")
     wide = wide.merge(derived, on=["province_code", "period"], how="left")
     wide["rank_derived"] = wide["rank_derived"].astype("boolean").fillna(False).astype(bool)
-    wide = wide.rename(columns={score: "score", rank: "rank", "period": "year"})
+    rename = {score: "score", "period": "year"}
+    if rank:
+        rename[rank] = "rank"
+    wide = wide.rename(columns=rename)
     for col in ("score", "rank"):
         if col not in wide:
             wide[col] = np.nan
+    # the preferred value where sources disagree
+    wide["preferred_reason"] = ""
+    for col, metric in (("score", score), ("rank", rank)):
+        wide[f"{col}_preferred"] = wide[col]
+        wide[f"{col}_is_preferred"] = False
+        if disputes is None or disputes.empty or not metric:
+            continue
+        d = disputes[(disputes.metric == metric) & (disputes.units == units)].set_index(["province_code", "period"])
+        for i, r in wide.iterrows():
+            k = (r.province_code, r.year)
+            if k in d.index and pd.isna(r[col]):
+                wide.at[i, f"{col}_preferred"] = d.loc[k, "preferred_value"]
+                wide.at[i, f"{col}_is_preferred"] = True
+                wide.at[i, "preferred_reason"] = "; ".join(
+                    x for x in (wide.at[i, "preferred_reason"], f"{col}: {d.loc[k, 'reason']}") if x)
     wide["year"] = wide.year.astype(int)
     wide["province"] = wide.province_code.map(lambda c: pv.name_of(c, units))
     wide = wide.sort_values(["province_code", "year"])
-    prev = wide.groupby("province_code")[["year", "rank"]].shift(1)
+    prev = wide.groupby("province_code")[["year", "rank", "rank_preferred"]].shift(1)
     consecutive = prev.year == wide.year - 1
     wide["rank_change"] = np.where(consecutive, prev["rank"] - wide["rank"], np.nan)
-    return wide[["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
-                 "rank_derived", "n_sources"]].reset_index(drop=True)
+    wide["rank_change_preferred"] = np.where(consecutive, prev["rank_preferred"] - wide["rank_preferred"], np.nan)
+    return wide[RANKING_COLUMNS].reset_index(drop=True)
 
 
-def ranked_twice(index: str, year: int) -> pd.DataFrame:
+def ranked_twice(index: str, year: int, catalog=None) -> pd.DataFrame:
     """One edition ranked among the 34 new units and among the 63 old provinces (DTI 2024).
 
     One row per old province: its rank and score among the 63, beside the rank and score among
     the 34 of the unit it became part of. Nothing is carried across: a unit's figure among the 34
     is what was published for it, never a combination of its predecessors' figures.
     """
-    new = rankings(index, years=[year], units="34").set_index("province_code")
-    old = rankings(index, years=[year], units="63").set_index("province_code")
+    new = rankings(index, years=[year], units="34", catalog=catalog)
+    old = rankings(index, years=[year], units="63", catalog=catalog)
+    return ranked_twice_from(new, old, pv.merger())
+
+
+def ranked_twice_from(new: pd.DataFrame, old: pd.DataFrame, merger: pd.DataFrame) -> pd.DataFrame:
+    new, old = new.set_index("province_code"), old.set_index("province_code")
     rows = []
-    for r in pv.merger().itertuples():
+    for r in merger.itertuples():
         n = new.loc[r.new_code] if r.new_code in new.index else None
         o = old.loc[r.old_code] if r.old_code in old.index else None
         rows.append({
@@ -196,11 +266,13 @@ def ranked_twice(index: str, year: int) -> pd.DataFrame:
     return out[held].sort_values(["rank_34", "new_code", "rank_63", "old_code"], na_position="last").reset_index(drop=True)
 
 
-def national_mean(index: str) -> pd.DataFrame:
-    metric = {"PAR": "par_index_mean_pct", "SIPAS": "sipas_national_pct"}.get(index)
+def national_mean(index: str, catalog=None) -> pd.DataFrame:
+    """The published national average of an index by edition (the registry's national metric)."""
+    cat = _cat(catalog)
+    metric = cat.registry[index].national if index in cat.registry else None
     if metric is None:
         return pd.DataFrame(columns=["year", "value", "source_id"])
-    f = data.facts(province=pv.NATIONAL_CODE, metric=metric, with_sources=False)
+    f = cat.facts(province=pv.NATIONAL_CODE, metric=metric, with_sources=False)
     return (f.assign(year=f.period.astype(int))[["year", "value", "source_id"]]
             .drop_duplicates(["year", "value"]).sort_values("year").reset_index(drop=True))
 
@@ -214,8 +286,8 @@ EID = ["vneid_accounts_issued_count", "vneid_accounts_activated_count", "vneid_a
        "vneid_activation_rate_pct", "vneid_level2_accounts_count", "cccd_issued_count"]
 
 
-def figures_for(codes: list[str], metrics: list[str]) -> pd.DataFrame:
-    f = data.facts(metric=metrics)
+def figures_for(codes: list[str], metrics: list[str], catalog=None) -> pd.DataFrame:
+    f = data.facts(metric=metrics, catalog=catalog)
     f = f[f.province_code.isin(codes)]
     cols = ["province_code", "province_name", "period", "metric", "label_vi", "value", "is_approx", "source_id"]
     return f[cols].sort_values(["province_code", "metric", "period", "source_id"]).reset_index(drop=True)
