@@ -12,6 +12,6 @@ def data_copy(tmp_path):
     dst = tmp_path / "data"
     for part in ("reference", "facts"):
         shutil.copytree(ROOT / "data" / part, dst / part)
-    for name in ("sources.csv", "metrics.csv", "not_published.csv"):
+    for name in ("sources.csv", "metrics.csv", "not_published.csv", "indices.csv"):
         shutil.copy(ROOT / "data" / name, dst / name)
     return dst

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import metrics
 from . import provinces as pv
+from . import registry
 
 
 class ParameterError(ValueError):
@@ -50,8 +51,9 @@ def validate(provinces, index: str | None = None, years=None, units: str = "63")
     if index is None:
         return Params(codes, names)
     key = str(index).upper().replace("-", "_").replace(" ", "_")
-    if key not in metrics.INDICES:
-        raise ParameterError(f"index: unknown index {index!r}; available: {', '.join(metrics.INDICES)}")
+    indices = registry.default()  # data/indices.csv
+    if key not in indices:
+        raise ParameterError(f"index: unknown index {index!r}; available: {', '.join(indices.codes())}")
     available = metrics.index_years(key, units)
     if not available:
         raise ParameterError(f"index: no {key} ranking among the {units} units is held")

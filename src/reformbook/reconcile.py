@@ -196,3 +196,58 @@ def preferred(facts: pd.DataFrame, disputes: pd.DataFrame) -> pd.DataFrame:
     out = out.merge(dd, on=key, how="left")
     out["is_preferred"] = out["preferred_value"].notna()
     return out
+
+
+def agreeing_at_precision(facts: pd.DataFrame, registry) -> pd.DataFrame:
+    """Figures that sources give with different digits that agree at the coarser published precision
+    (41.6286 and 41.629; "hơn 37.000" and 37,649): consistent, not disputes. One row per figure."""
+    d = checks.with_tier(facts, registry.score_metrics() | registry.rank_metrics())
+    g = d.groupby(checks.FIGURE)
+    n = g["value"].nunique()
+    disputed = g["is_disputed"].any()
+    keys = n[(n > 1) & ~disputed].index
+    rows = [{**dict(zip(checks.FIGURE, k)),
+             "values": "; ".join(f"{_fmt(v)} ({s})" for v, s in
+                                 d.set_index(checks.FIGURE).loc[[k]][["value", "source_id"]].itertuples(index=False))}
+            for k in keys]
+    return pd.DataFrame(rows, columns=checks.FIGURE + ["values"])
+
+
+def _link(r) -> str:
+    name = str(r.publisher or r.source_id).replace("|", "/")
+    return f"[{name}]({r.url})" if r.url else name
+
+
+def reader_table(disputes: pd.DataFrame, facts: pd.DataFrame, registry) -> pd.DataFrame:
+    """The disputes for readers: province name, index, figure, edition, every value with its sources
+    as links (the preferred value in bold), and why it is preferred. Markdown strings."""
+    index_metrics = registry.score_metrics() | registry.rank_metrics()
+    d = checks.with_tier(facts, index_metrics)
+    rows = []
+    for r in disputes.itertuples():
+        g = d[(d.province_code == r.province_code) & (d.units == r.units) & (d.metric == r.metric)
+              & (d.figure_level == r.level) & (d.period == r.period)]
+        parts = []
+        for c in _candidates(g):
+            srcs = g[g.source_id.isin(c["sources"])].drop_duplicates("source_id").sort_values("source_id")
+            text = f"{_fmt(c['value'])}: " + ", ".join(_link(s) for s in srcs.itertuples())
+            parts.append(f"**{text} (preferred)**" if c["value"] == r.preferred_value else text)
+        idx = registry[r.index] if r.index in registry else None
+        rows.append({
+            "Province": r.province + ("" if r.units == "63" else f" (among the {r.units})"),
+            "Index": idx.label_en if idx else "—",
+            "Figure": r.label,
+            "Edition": r.period,
+            "Values and sources": "<br>".join(parts),
+            "Preferred": _fmt(r.preferred_value),
+            "Why": r.reason.replace("|", "/"),
+        })
+    return pd.DataFrame(rows, columns=["Province", "Index", "Figure", "Edition", "Values and sources", "Preferred",
+                                       "Why"])
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """A pipe table (no extra dependency: pandas' to_markdown needs tabulate)."""
+    head = "| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns) + "\n"
+    return head + "".join("| " + " | ".join(str(v).replace("\n", " ") for v in row) + " |\n"
+                          for row in table.itertuples(index=False))

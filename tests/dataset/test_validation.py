@@ -147,3 +147,80 @@ def test_left_out_provinces_are_not_counted_missing():
     assert row.target == row.missing + row.not_published + len(
         set(data.facts(metric=["papi_score_points", "papi_rank"], period="2022", units="63").province_code))
     assert cov.loc[("PAPI_EGOV", 2022)].not_published == 2  # left out of PAPI, so of its dimensions too
+
+
+# --------------------------------------------------------------------------- issue 11: registry and disputes
+@pytest.mark.parametrize("changes,message", [
+    ({"note": "derived: 69.69-5.85=63.84", "metric": "pci_score_points", "value": "63.84"},
+     "column 'is_derived': 0, but the note describes arithmetic"),
+    ({"metric": "par_index_rank", "value": "3", "units": "34", "province_name_source": "TP. Hồ Chí Minh",
+      "period": "2024"}, "column 'units': PAR is ranked among 63 units (data/indices.csv), not '34'"),
+    ({"metric": "dti_rank", "value": "3", "period": "2015"}, "column 'period': DTI has no 2015 edition"),
+])
+def test_bad_index_fact_is_reported(data_copy, changes, message):
+    text = problems(write_fact(data_copy, **changes))
+    assert "data/facts/zz_test.csv:2:" in text and message in text
+
+
+def test_worked_out_note_with_derived_flag_passes(data_copy):
+    validate(write_fact(data_copy, note="derived: 69.69-5.85=63.84", metric="pci_score_points", value="63.84",
+                        is_derived="1"))
+
+
+def test_source_tier_must_be_known(data_copy):
+    src = pd.read_csv(data_copy / "sources.csv", dtype=str, keep_default_na=False)
+    src.loc[0, "tier"] = "rumour"
+    src.to_csv(data_copy / "sources.csv", index=False)
+    assert "sources.csv:2: column 'tier': 'rumour' is not one of" in problems(data_copy)
+
+
+def test_bad_registry_row_is_reported_by_validate(data_copy):
+    reg = pd.read_csv(data_copy / "indices.csv", dtype=str, keep_default_na=False)
+    reg.loc[0, "score_metric"] = "par_index_scor_pct"
+    reg.to_csv(data_copy / "indices.csv", index=False)
+    text = problems(data_copy)
+    assert "indices.csv:2: column 'score_metric': unknown metric 'par_index_scor_pct'" in text
+
+
+def test_no_row_describes_arithmetic_without_the_derived_flag():
+    f = validate()["facts"]
+    from reformbook import checks
+    worked = f[f.note.map(checks.describes_arithmetic)]
+    assert len(worked) >= 11 and (worked.is_derived == "1").all()
+
+
+def test_disputes_on_the_real_data():
+    d = data.disputes().set_index(["province_code", "metric", "period"])
+    # the same figure in two tables at two tiers is compared
+    hp = d.loc[("31", "sipas_score_pct", "2024")]
+    assert "90.59" in hp["values"] and "91.1" in hp["values"] and hp.preferred_value == 90.59
+    # equal at the coarser precision: no dispute (41.6286 vs 41.629)
+    assert ("01", "papi_score_points", "2020") not in d.index
+    # every dispute has a preferred value and a reason
+    assert d.preferred_value.notna().all() and (d.reason != "").all()
+    qn = d.loc[("22", "par_index_score_pct", "2018")]
+    assert qn.rule == "source tier" and qn.reason.startswith("score order: 81 contradicts")
+
+
+def test_score_disagreements_are_data_notes():
+    notes = data.data_notes()
+    hp = notes[(notes.kind == "sources disagree on score") & (notes.province_code == "31")
+               & (notes.metric == "par_index_score_pct") & (notes.period == "2023")]
+    assert hp.detail.item() == "scores 91.81, 91.87"
+    order = notes[notes.kind == "rank out of score order"]
+    assert ((order.metric == "par_index_rank") & (order.period == "2018")).sum() >= 5  # disputed 81 included
+
+
+def test_adding_an_index_is_one_registry_row_plus_data(data_copy):
+    """The steps data/README.md shows under "Adding an index"."""
+    from reformbook import catalog, metrics
+    with open(data_copy / "indices.csv", "a", encoding="utf-8") as fh:
+        fh.write("PCI_TIME,PCI,PCI – time costs,Chi phí thời gian,pci_time_score_points,,points (0–10),63,2005..,,"
+                 "PCI sub-index 4\n")
+    with open(data_copy / "metrics.csv", "a", encoding="utf-8") as fh:
+        fh.write('pci_time_score_points,points,index,PCI – Chi phí thời gian (điểm),"PCI time-cost sub-index",1\n')
+    write_fact(data_copy, metric="pci_time_score_points", value="7.1", period="2020", level="province")
+    cat = catalog.load(data_copy)
+    cov = metrics.coverage(catalog=cat).set_index(["index", "year"])
+    assert cov.loc[("PCI_TIME", 2020)].with_score == 1
+    assert metrics.rankings("PCI_TIME", catalog=cat).score_preferred.tolist() == [7.1]

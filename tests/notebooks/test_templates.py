@@ -30,7 +30,7 @@ def glued(nb):
     return values
 
 
-@pytest.mark.parametrize("template", [t for t in TEMPLATES if t not in ("coverage", "sources")])
+@pytest.mark.parametrize("template", [t for t in TEMPLATES if t not in ("coverage", "sources", "disputes")])
 def test_template_runs_for_another_pair(template, tmp_path):
     nb = run(template, tmp_path, provinces=["Đà Nẵng", "Hải Phòng"])
     if "provinces" in glued(nb):
