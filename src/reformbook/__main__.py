@@ -30,15 +30,17 @@ def _resolve(args) -> int:
 
 
 def _validate(args) -> int:
-    from . import data
+    from . import catalog, data
 
     try:
-        tables = data.validate()
+        cat = catalog.load()  # validates every table (and the index registry) once
     except data.ValidationError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"ok: {len(tables['facts'])} facts, {len(tables['sources'])} sources, {len(tables['metrics'])} metrics")
-    notes = data.data_notes()
+    tables = cat.tables
+    print(f"ok: {len(tables['facts'])} facts, {len(tables['sources'])} sources, {len(tables['metrics'])} metrics, "
+          f"{len(cat.registry.codes())} indices; {len(cat.disputes)} disputed figures, each with a preferred value")
+    notes = data.data_notes(catalog=cat)
     if len(notes):
         print(f"\n{len(notes)} data note(s) (findings, not errors):")
         print(notes.to_string(index=False))

@@ -21,6 +21,8 @@ The rule, applied in this order until one candidate is left:
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pandas as pd
 
@@ -214,13 +216,14 @@ def agreeing_at_precision(facts: pd.DataFrame, registry) -> pd.DataFrame:
 
 
 def _link(r) -> str:
-    name = str(r.publisher or r.source_id).replace("|", "/")
-    return f"[{name}]({r.url})" if r.url else name
+    name = escape(str(r.publisher or r.source_id))
+    return f'<a href="{escape(r.url)}">{name}</a>' if r.url else name
 
 
 def reader_table(disputes: pd.DataFrame, facts: pd.DataFrame, registry) -> pd.DataFrame:
     """The disputes for readers: province name, index, figure, edition, every value with its sources
-    as links (the preferred value in bold), and why it is preferred. Markdown strings."""
+    as links (the preferred value in bold), and why it is preferred. Cells are HTML (escaped text),
+    for :func:`html`."""
     index_metrics = registry.score_metrics() | registry.rank_metrics()
     d = checks.with_tier(facts, index_metrics)
     rows = []
@@ -230,24 +233,22 @@ def reader_table(disputes: pd.DataFrame, facts: pd.DataFrame, registry) -> pd.Da
         parts = []
         for c in _candidates(g):
             srcs = g[g.source_id.isin(c["sources"])].drop_duplicates("source_id").sort_values("source_id")
-            text = f"{_fmt(c['value'])}: " + ", ".join(_link(s) for s in srcs.itertuples())
-            parts.append(f"**{text} (preferred)**" if c["value"] == r.preferred_value else text)
+            text = f"{escape(_fmt(c['value']))}: " + ", ".join(_link(s) for s in srcs.itertuples())
+            parts.append(f"<strong>{text} (preferred)</strong>" if c["value"] == r.preferred_value else text)
         idx = registry[r.index] if r.index in registry else None
         rows.append({
-            "Province": r.province + ("" if r.units == "63" else f" (among the {r.units})"),
-            "Index": idx.label_en if idx else "—",
-            "Figure": r.label,
-            "Edition": r.period,
+            "Province": escape(r.province + ("" if r.units == "63" else f" (among the {r.units})")),
+            "Index": escape(idx.label_en) if idx else "—",
+            "Figure": escape(r.label),
+            "Edition": escape(r.period),
             "Values and sources": "<br>".join(parts),
-            "Preferred": _fmt(r.preferred_value),
-            "Why": r.reason.replace("|", "/"),
+            "Preferred": escape(_fmt(r.preferred_value)),
+            "Why": escape(r.reason),
         })
     return pd.DataFrame(rows, columns=["Province", "Index", "Figure", "Edition", "Values and sources", "Preferred",
                                        "Why"])
 
 
-def markdown(table: pd.DataFrame) -> str:
-    """A pipe table (no extra dependency: pandas' to_markdown needs tabulate)."""
-    head = "| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns) + "\n"
-    return head + "".join("| " + " | ".join(str(v).replace("\n", " ") for v in row) + " |\n"
-                          for row in table.itertuples(index=False))
+def html(table: pd.DataFrame) -> str:
+    """The reader table as HTML (its cells are already escaped)."""
+    return table.to_html(index=False, escape=False, border=0, classes="table")
