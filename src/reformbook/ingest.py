@@ -77,6 +77,8 @@ def source_tier(url: str, kind: str, language: str) -> str:
     provincial press and authorities (a province in the host name, or a known city paper); a
     third-party compilation; else national press or central government."""
     host = urlparse(url).netloc.lower().removeprefix("www.").removeprefix("m.")
+    if not _SLUGS:
+        _SLUGS.update(_slugs())
     if kind == "dataset":
         return "compilation"
     if any(host == s or host.endswith("." + s) for s in _PUBLISHER_SITES) or kind == "publisher":
@@ -305,7 +307,6 @@ def _read_raw(path: Path) -> pd.DataFrame:
 
 def run(raw: Path = DATA / "raw") -> dict[str, int]:
     """Rebuild the generated tables from ``data/raw``; returns row counts per table."""
-    _SLUGS.update(_slugs())
     idx_frames, ops_frames = [], []
     for batch in sorted(p for p in raw.iterdir() if p.is_dir()):
         for name in ("par_sipas.csv", "indices.csv", "par.csv", "sipas.csv", "dti.csv", "pci_papi.csv"):

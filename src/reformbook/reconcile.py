@@ -27,9 +27,8 @@ import numpy as np
 import pandas as pd
 
 from . import checks
+from .data import TIERS  # source tiers, best first (the ``tier`` column of data/sources.csv)
 
-#: source tiers, best first (``tier`` column of data/sources.csv, computed by ingest)
-TIERS = ["publisher_table", "publisher_announcement", "national", "provincial", "compilation", "translation"]
 TIER_LABEL = {
     "publisher_table": "the publisher's full table",
     "publisher_announcement": "the publisher's announcement",
