@@ -189,7 +189,8 @@ def plot_coverage(cov: pd.DataFrame) -> None:
     """Heat map: provinces with a rank or score, per index and edition, out of the target."""
     held = cov.target - cov.missing - cov.not_published
     pivot = cov.assign(held=held).pivot(index="index", columns="year", values="held")
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    pivot = pivot.reindex(list(dict.fromkeys(cov["index"])))  # registry order: each index above its parts
+    fig, ax = plt.subplots(figsize=(8, 1.6 + 0.3 * len(pivot)))
     im = ax.imshow(pivot.values, cmap="cividis", vmin=0, vmax=int(cov.target.max()), aspect="auto")
     ax.set_xticks(range(len(pivot.columns)), pivot.columns)
     ax.set_yticks(range(len(pivot.index)), pivot.index)
