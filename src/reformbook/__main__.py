@@ -75,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ingest":
         from . import ingest
 
-        print(ingest.run())
+        try:
+            print(ingest.run())
+        except ValueError as exc:  # BatchError and bad rows name the file (and line)
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         return _validate(args)
     if args.command == "coverage":
         from . import metrics

@@ -26,11 +26,13 @@ FACT_COLUMNS = [
 KEY = ["province_code", "units", "metric", "level", "period", "source_id"]
 SOURCE_COLUMNS = [
     "source_id", "publisher", "title", "url", "date_published", "date_accessed", "language", "kind", "note",
+    "route", "licence",
 ]
 METRIC_COLUMNS = ["metric", "unit", "pillar", "label_vi", "description", "higher_is_better"]
 #: data/not_published.csv: a province an index edition left out, as a source says (a known gap, not a figure)
 GAP_COLUMNS = ["index", "year", "province_code", "units", "province_name_source", "source_id", "reason", "locator"]
-#: index code (as collectors write it) → (score metric, rank metric)
+#: index code (as collectors write it) → (score metric, rank metric); the rank metric is None where the
+#: publisher prints no rank (PAPI's dimensions)
 INDEX_METRICS = {
     "PAR": ("par_index_score_pct", "par_index_rank"),
     "SIPAS": ("sipas_score_pct", "sipas_rank"),
@@ -41,6 +43,13 @@ INDEX_METRICS = {
     "PCI": ("pci_score_points", "pci_rank"),
     "PAPI": ("papi_score_points", "papi_rank"),
     "PAPI_EGOV": ("papi_egov_score_points", "papi_egov_rank"),
+    "PAPI_PARTICIPATION": ("papi_participation_score_points", None),
+    "PAPI_TRANSPARENCY": ("papi_transparency_score_points", None),
+    "PAPI_ACCOUNTABILITY": ("papi_accountability_score_points", None),
+    "PAPI_CORRUPTION": ("papi_corruption_score_points", None),
+    "PAPI_PROCEDURES": ("papi_procedures_score_points", None),
+    "PAPI_SERVICES": ("papi_services_score_points", None),
+    "PAPI_ENVIRONMENT": ("papi_environment_score_points", None),
 }
 LEVELS = {"all", "province", "district", "commune", "other"}
 UNITS = {"count", "pct", "rank", "points", "ratio", "places", "pp"}

@@ -16,6 +16,13 @@ INDICES = {code: (*data.INDEX_METRICS[code], label) for code, label in {
     "PCI": "PCI (Năng lực cạnh tranh)",
     "PAPI": "PAPI (Quản trị và hành chính công)",
     "PAPI_EGOV": "PAPI – Quản trị điện tử",
+    "PAPI_PARTICIPATION": "PAPI – Tham gia của người dân ở cấp cơ sở",
+    "PAPI_TRANSPARENCY": "PAPI – Công khai minh bạch",
+    "PAPI_ACCOUNTABILITY": "PAPI – Trách nhiệm giải trình với người dân",
+    "PAPI_CORRUPTION": "PAPI – Kiểm soát tham nhũng",
+    "PAPI_PROCEDURES": "PAPI – Thủ tục hành chính công",
+    "PAPI_SERVICES": "PAPI – Cung ứng dịch vụ công",
+    "PAPI_ENVIRONMENT": "PAPI – Quản trị môi trường",
 }.items()}
 COVERAGE_YEARS = range(2018, 2025)
 LEVELS = ["province", "district", "commune", "other"]
