@@ -416,8 +416,9 @@ def table_facts(df: pd.DataFrame, spec: dict, accessed: str) -> tuple[pd.DataFra
             pd.DataFrame(gaps, columns=GAP_COLUMNS))
 
 
-def run(raw: Path = DATA / "raw") -> dict[str, int]:
-    """Rebuild the generated tables from ``data/raw``; returns row counts per table.
+def collect(raw: Path = DATA / "raw") -> dict[str, pd.DataFrame]:
+    """Read every batch in ``raw`` as its ``batch.yml`` says; returns the sources, the facts per table and
+    the not-published rows, before the hand-written sources are added and anything is written.
 
     Each batch folder lists its files in ``batch.yml`` (see :func:`read_batch`); ingest reads only what
     is listed there, as it says, and stamps each source with the batch's access date."""
@@ -426,8 +427,7 @@ def run(raw: Path = DATA / "raw") -> dict[str, int]:
         meta = read_batch(folder)
         stamp = {"date_accessed": meta["accessed"]}
         for path, _ in batch_files(meta, "index_rows"):
-            df = _read_raw(path).assign(**stamp)
-            idx_frames.append((path, df))
+            idx_frames.append((path, _read_raw(path).assign(**stamp)))
         for path, _ in batch_files(meta, "operations_rows"):
             ops_frames.append((path, _read_raw(path).assign(**stamp)))
         for path, _ in batch_files(meta, "national_rows"):
@@ -436,20 +436,27 @@ def run(raw: Path = DATA / "raw") -> dict[str, int]:
             spec = {**spec, "file": path.name}
             table_parts.append(_in_file(path, table_facts, _read_raw(path), spec, meta["accessed"]))
     all_frames = [df for _, df in idx_frames + ops_frames + nat_frames]
-
-    sources = build_sources(all_frames, extra=[s for _, srcs, _ in table_parts for s in srcs])
-    manual = pd.read_csv(DATA / "sources_manual.csv", dtype=str, keep_default_na=False)
-    sources = pd.concat([manual, sources[~sources.url.isin(manual.url)]], ignore_index=True)
-    sources[SOURCE_COLUMNS].to_csv(DATA / "sources.csv", index=False)
-
-    facts = {
-        "indices": pd.concat([_in_file(p, index_facts, f) for p, f in idx_frames]
+    empty = pd.DataFrame(columns=FACT_COLUMNS)
+    return {
+        "sources": build_sources(all_frames, extra=[s for _, srcs, _ in table_parts for s in srcs]),
+        "indices": pd.concat([empty] + [_in_file(p, index_facts, f) for p, f in idx_frames]
                              + [t for t, _, _ in table_parts], ignore_index=True),
-        "operations": pd.concat([_in_file(p, operations_facts, f) for p, f in ops_frames], ignore_index=True),
-        "national": pd.concat([_in_file(p, national_facts, f) for p, f in nat_frames], ignore_index=True),
+        "operations": pd.concat([empty] + [_in_file(p, operations_facts, f) for p, f in ops_frames],
+                                ignore_index=True),
+        "national": pd.concat([empty] + [_in_file(p, national_facts, f) for p, f in nat_frames], ignore_index=True),
+        "gaps": pd.concat([pd.DataFrame(columns=GAP_COLUMNS)] + [_in_file(p, index_gaps, f) for p, f in idx_frames]
+                          + [g for _, _, g in table_parts], ignore_index=True),
     }
-    gaps = pd.concat([_in_file(p, index_gaps, f) for p, f in idx_frames] + [g for _, _, g in table_parts],
-                     ignore_index=True)
+
+
+def run(raw: Path = DATA / "raw") -> dict[str, int]:
+    """Rebuild the generated tables from ``data/raw``; returns row counts per table."""
+    got = collect(raw)
+    manual = pd.read_csv(DATA / "sources_manual.csv", dtype=str, keep_default_na=False)
+    sources = pd.concat([manual, got["sources"][~got["sources"].url.isin(manual.url)]], ignore_index=True)
+    sources[SOURCE_COLUMNS].to_csv(DATA / "sources.csv", index=False)
+    facts = {name: got[name] for name in ("indices", "operations", "national")}
+    gaps = got["gaps"]
     gaps = gaps.drop_duplicates(["index", "year", "province_code", "units", "source_id"])
     gaps.sort_values(["index", "year", "province_code", "source_id"]).to_csv(DATA / "not_published.csv", index=False)
     counts = {"sources": len(sources), "not_published": len(gaps)}
