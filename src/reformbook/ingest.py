@@ -1,7 +1,8 @@
 """Turn collected research rows (``data/raw/``) into the tidy, validated tables in ``data/``.
 
-``data/raw/<batch>/`` holds files exactly as they were received (never edited). This module maps
-them onto the facts schema: resolves every province name to its code (unknown name → error),
+``data/raw/<batch>/`` holds files exactly as they were received (never edited), with a ``batch.yml``
+that lists every file, says how to read it, and gives the batch's access date, route and licence
+(:func:`read_batch`). This module maps them onto the facts schema: resolves every province name to its code (unknown name → error),
 gives each page a source id, puts the unit into the metric name, and sets the approximate and
 derived flags from what the collector recorded. Run it with ``python -m reformbook ingest``; it
 rewrites ``data/sources.csv`` (keeping hand-written rows), ``data/facts/indices.csv``,
