@@ -203,6 +203,8 @@ def index_gaps(df: pd.DataFrame) -> pd.DataFrame:
         note = str(getattr(r, "note", "") or "")
         if _num(r.score) is not None or _num(r.rank) is not None or not _NOT_PUBLISHED.match(note):
             continue
+        if r.index not in INDEX_METRICS:
+            raise ValueError(f"row {line}: unknown index {r.index!r} (known: {', '.join(sorted(INDEX_METRICS))})")
         units, name, code = _locate(r, line)
         out.append({"index": r.index, "year": str(int(r.year)), "province_code": code, "units": units,
                     "province_name_source": name, "source_id": source_id_for(r.source_url),

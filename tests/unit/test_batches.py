@@ -84,6 +84,14 @@ def test_unknown_index_names_file_and_line(tmp_path):
         ingest.collect(tmp_path)
 
 
+def test_unknown_index_on_a_not_published_row_names_file_and_line(tmp_path):
+    gap = 'PAPY,2022,Bắc Ninh,,,https://example.org/a,T,,x\n'
+    header = ROWS.replace("excerpt\n", "excerpt,note\n")
+    make_batch(tmp_path, "b1", {"papi.csv": header + gap.replace("x\n", 'x,"NOT PUBLISHED: left out"\n')})
+    with pytest.raises(BatchError, match=r"b1/papi\.csv: row 2: unknown index 'PAPY'"):
+        ingest.collect(tmp_path)
+
+
 def test_each_batch_stamps_its_own_access_date(tmp_path):
     make_batch(tmp_path, "b1", {"par.csv": ROWS + row("https://example.org/a")}, accessed="2026-11-23")
     make_batch(tmp_path, "b2", {"par.csv": ROWS + row("https://example.org/b")}, accessed="2026-12-04")
