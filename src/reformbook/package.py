@@ -85,6 +85,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "merged_with": ("string", "The other old provinces in the same new unit"),
     "alias": ("string", "A spelling of a province name seen in a source"),
 }
+#: attribution of the index figures (each resource of facts also cites its rows' sources)
+INDEX_PUBLISHERS = [
+    {"title": "PAR Index and SIPAS: Ministry of Home Affairs (Bộ Nội vụ)"},
+    {"title": "DTI: Ministry of Information and Communications", "path": "https://dti.gov.vn"},
+    {"title": "PCI: VCCI (the figures are VCCI's)", "path": "https://pcivietnam.vn"},
+    {"title": "PAPI: UNDP and CECODES", "path": "https://papi.org.vn"},
+]
 FACTS_FKS = [
     {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
     {"fields": "metric", "reference": {"resource": "metrics", "fields": "metric"}},
@@ -142,8 +149,9 @@ def descriptor() -> dict:
             "name": name, "path": path, "title": title, "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
             "licenses": [CC_BY],
-            "sources": [{"title": "see sources.csv (one row per source document)" if name.startswith("facts")
-                         else "reformbook contributors, from the sources each row names"}],
+            "sources": ([{"title": "the document each row's source_id names in sources.csv"}] + INDEX_PUBLISHERS
+                        if name.startswith("facts") else
+                        [{"title": "reformbook contributors, from the sources each row names"}]),
         })
     return {
         "profile": "tabular-data-package",
