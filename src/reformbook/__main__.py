@@ -3,6 +3,7 @@
   resolve NAME… [--year Y | --units 63|34]   print CODE<TAB>canonical name; exit 2 if unknown
   validate                                   check every table in data/; print data notes
   ingest                                     rebuild data/ tables from data/raw (see ingest.py)
+  package [--archive PATH]                   rewrite data/datapackage.json (and write the data archive)
   coverage [--index X] [--missing]           per index and edition: provinces held of 63 (and who is missing)
   build [--only PAGE] [--no-html]            execute pages with papermill, then the strict book build
   add-page TEMPLATE SLUG [-p NAME VALUE]…    add a page to book/pages.yml (and _toc.yml) and build it
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 
 def _resolve(args) -> int:
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--units", choices=["63", "34"])
     sub.add_parser("validate", help="validate data/")
     sub.add_parser("ingest", help="rebuild data tables from data/raw")
+    pk = sub.add_parser("package", help="rewrite data/datapackage.json; --archive also zips the data set")
+    pk.add_argument("--archive", nargs="?", const="", default=None, help="zip path (default: the book's download)")
     c = sub.add_parser("coverage", help="print index coverage")
     c.add_argument("--index", help="only this index (a code of data/indices.csv, e.g. PAR, DTI_GOV, PAPI_EGOV)")
     c.add_argument("--missing", action="store_true", help="list the missing provinces of each edition")
@@ -77,8 +81,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ingest":
         from . import ingest
 
-        print(ingest.run())
+        try:
+            print(ingest.run())
+        except ValueError as exc:  # BatchError and bad rows name the file (and line)
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         return _validate(args)
+    if args.command == "package":
+        from . import package
+
+        print(package.write())
+        if args.archive is not None:
+            print(package.write_archive(*( [Path(args.archive)] if args.archive else [])))
+        return 0
     if args.command == "coverage":
         from . import metrics
 

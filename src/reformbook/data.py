@@ -28,6 +28,7 @@ KEY = ["province_code", "units", "metric", "level", "period", "source_id"]
 SOURCE_COLUMNS = [
     "source_id", "publisher", "title", "url", "date_published", "date_accessed", "language", "kind", "note",
     "tier",  # how close to the publisher (reconcile.TIERS), computed by ingest
+    "route", "licence",
 ]
 METRIC_COLUMNS = ["metric", "unit", "pillar", "label_vi", "description", "higher_is_better"]
 #: data/not_published.csv: a province an index edition left out, as a source says (a known gap, not a figure)

@@ -1,7 +1,8 @@
 """Turn collected research rows (``data/raw/``) into the tidy, validated tables in ``data/``.
 
-``data/raw/<batch>/`` holds files exactly as they were received (never edited). This module maps
-them onto the facts schema: resolves every province name to its code (unknown name → error),
+``data/raw/<batch>/`` holds files exactly as they were received (never edited), with a ``batch.yml``
+that lists every file, says how to read it, and gives the batch's access date, route and licence
+(:func:`read_batch`). This module maps them onto the facts schema: resolves every province name to its code (unknown name → error),
 gives each page a source id, puts the unit into the metric name, and sets the approximate and
 derived flags from what the collector recorded. Run it with ``python -m reformbook ingest``; it
 rewrites ``data/sources.csv`` (keeping hand-written rows), ``data/facts/indices.csv``,
@@ -16,13 +17,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
+import yaml
 
 from . import provinces as pv
 from . import checks
-from .data import FACT_COLUMNS, GAP_COLUMNS, INDEX_METRICS
+from .data import FACT_COLUMNS, GAP_COLUMNS, INDEX_METRICS, SOURCE_COLUMNS
 from .paths import DATA
 
-ACCESSED = "2026-11-23"  # the day the stored copies were consulted for this batch
+ACCESSED = "2026-11-23"  # fallback access date for rows read outside a batch (tests); batches state their own
 
 _APPROX = re.compile(r"approx|hơn|gần|khoảng|trên|over|nearly|more than", re.I)
 _UNITS_MARK = re.compile(r"\s*\(nhóm (63|34) tỉnh[^)]*\)\s*$")
@@ -31,10 +33,14 @@ _DERIVED = re.compile(r"derived|listed order|order in list|order in the list", r
 
 
 # --------------------------------------------------------------------------- sources
-def source_id_for(url: str) -> str:
+def source_id_for(url: str, key: str = "") -> str:
+    """Id of a source document: host stem and a hash of the URL. ``key`` (route and edition) tells apart
+    one publisher page reached by another route, or one file holding several editions; empty for a page
+    read directly, so those ids never change."""
     host = urlparse(url).netloc.lower().removeprefix("www.").removeprefix("m.")
     stem = re.sub(r"[^a-z0-9]+", "-", host.split(".")[0] if host.count(".") <= 1 else host.rsplit(".", 2)[0])
-    return f"{stem.strip('-')}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
+    text = url if not key else f"{url}\n{key}"
+    return f"{stem.strip('-')}-{hashlib.sha1(text.encode()).hexdigest()[:6]}"
 
 
 def _kind(url: str) -> str:
@@ -123,31 +129,45 @@ def _language(url: str, title: str) -> str:
     return "vi"
 
 
-def build_sources(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    rows = {}
+def build_sources(frames: list[pd.DataFrame], extra: list[dict] = ()) -> pd.DataFrame:
+    """One row per source document from every raw row that cites one (``extra``: rows already made,
+    e.g. the publisher rows of a complete table), merged by :func:`merge_sources`."""
+    rows = list(extra)
     for df in frames:
         for r in df.itertuples():
             url = r.source_url
-            if url in rows:
-                continue
             title = getattr(r, "source_title", "") or ""
-            rows[url] = {
+            rows.append({
                 "source_id": source_id_for(url),
                 "publisher": _publisher(url, title),
                 "title": re.sub(r"\s*\([^()]*\)\s*$", "", title).strip() or url,
                 "url": url,
                 "date_published": _clean_date(getattr(r, "published", "")),
-                "date_accessed": ACCESSED,
+                "date_accessed": getattr(r, "date_accessed", "") or ACCESSED,
                 "language": _language(url, title),
                 "kind": _kind(url),
                 "note": "third-party compilation" if "compilation" in title.lower() else "",
-            }
-            rows[url]["tier"] = source_tier(url, rows[url]["kind"], rows[url]["language"])
-    out = pd.DataFrame(rows.values())
-    dup = out[out.source_id.duplicated(keep=False)]
-    if not dup.empty:
-        raise ValueError(f"source id collision: {dup.to_dict('records')}")
-    return out
+                "route": "", "licence": getattr(r, "licence", "") or "",
+            })
+    return merge_sources(rows)
+
+
+def merge_sources(rows: list[dict]) -> pd.DataFrame:
+    """Several raw rows (in one batch or in several) may cite the same source. The row kept for it
+    does not depend on folder, file or row order: the earliest access date wins; on the same date,
+    the row that fills more of publisher, title and date_published; then the first by title,
+    publisher and date_published. The result is sorted by source id."""
+    if not rows:
+        return pd.DataFrame(columns=[c for c in SOURCE_COLUMNS])
+    df = pd.DataFrame(rows).fillna("")
+    collide = df.groupby("source_id")["url"].nunique()
+    if (collide > 1).any():
+        bad = df[df.source_id.isin(collide[collide > 1].index)]
+        raise ValueError(f"source id collision: {bad[['source_id', 'url']].drop_duplicates().to_dict('records')}")
+    df["_filled"] = -sum((df[c] != "").astype(int) for c in ("publisher", "title", "date_published"))
+    df = df.sort_values(["source_id", "date_accessed", "_filled", "title", "publisher", "date_published"],
+                        kind="stable")
+    return df.drop_duplicates("source_id").drop(columns="_filled").reset_index(drop=True)
 
 
 def _clean_date(text) -> str:
@@ -209,7 +229,7 @@ def index_facts(df: pd.DataFrame) -> pd.DataFrame:
         score_derived = checks.describes_arithmetic(note)
         if r.index not in INDEX_METRICS:
             raise ValueError(f"row {line}: unknown index {r.index!r}; add it to data/indices.csv "
-                             f"(known: {', '.join(INDEX_METRICS)})")
+                             f"(known: {', '.join(sorted(INDEX_METRICS))})")
         score_metric, rank_metric = INDEX_METRICS[r.index]
         for metric, value in ((score_metric, _num(r.score)), (rank_metric, _num(r.rank))):
             if value is None:
@@ -238,6 +258,8 @@ def index_gaps(df: pd.DataFrame) -> pd.DataFrame:
         note = str(getattr(r, "note", "") or "")
         if _num(r.score) is not None or _num(r.rank) is not None or not _NOT_PUBLISHED.match(note):
             continue
+        if r.index not in INDEX_METRICS:
+            raise ValueError(f"row {line}: unknown index {r.index!r} (known: {', '.join(sorted(INDEX_METRICS))})")
         units, name, code = _locate(r, line)
         out.append({"index": r.index, "year": str(int(r.year)), "province_code": code, "units": units,
                     "province_name_source": name, "source_id": source_id_for(r.source_url),
@@ -305,33 +327,199 @@ def _read_raw(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+# --------------------------------------------------------------------------- batches
+BATCH_FILE = "batch.yml"
+#: how ingest reads a file a batch lists (``read_as`` in batch.yml)
+READ_AS = {
+    "index_rows": "collected index rows (index, year, province, score, rank, source_url, …) → facts/indices.csv",
+    "operations_rows": "collected city figures → facts/operations.csv",
+    "national_rows": "national figures → facts/national.csv",
+    "index_table": "a complete table of one publisher (columns named in batch.yml) → facts/indices.csv",
+    "reference": "reference lists read by build_reference (provinces, aliases, the 2025 crosswalk)",
+    "check": "a verification of other rows; kept, not read",
+    "received": "a file as received, from which a file beside it was curated; kept, not read",
+    "doc": "documentation",
+}
+BATCH_KEYS = {"title", "accessed", "curator", "route", "licence", "edits", "files"}
+
+
+class BatchError(ValueError):
+    """A batch folder whose metadata does not describe it (the message names the file)."""
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(DATA.parent)) if path.is_relative_to(DATA.parent) else str(path)
+
+
+def read_batch(folder: Path) -> dict:
+    """Read and check ``<folder>/batch.yml``: every key known, one access date (YYYY-MM-DD), every file in
+    the folder listed (an unlisted file is an error naming it), every listed file present, each with a
+    known ``read_as``. Returns the metadata with ``folder`` added."""
+    meta_path = folder / BATCH_FILE
+    if not meta_path.exists():
+        raise BatchError(f"{_rel(folder)}: no {BATCH_FILE}; every batch describes itself (see data/README.md)")
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    where = _rel(meta_path)
+    unknown = set(meta) - BATCH_KEYS
+    if unknown:
+        raise BatchError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(BATCH_KEYS)}")
+    missing = {"accessed", "route", "licence", "curator", "files"} - set(meta)
+    if missing:
+        raise BatchError(f"{where}: missing key(s) {sorted(missing)}")
+    accessed = str(meta["accessed"])
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", accessed):
+        raise BatchError(f"{where}: accessed must be one date YYYY-MM-DD, not {meta['accessed']!r}")
+    files = meta["files"] or {}
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {BATCH_FILE}
+    for name in sorted(present - set(files)):
+        raise BatchError(f"{_rel(folder / name)}: file not listed in {where}; list it with what it holds "
+                         f"and how ingest reads it (read_as)")
+    for name, spec in files.items():
+        if name not in present:
+            raise BatchError(f"{where}: lists {name!r}, which is not in the folder")
+        read_as = (spec or {}).get("read_as")
+        if read_as not in READ_AS:
+            raise BatchError(f"{where}: {name}: read_as {read_as!r} is not one of {sorted(READ_AS)}")
+        if not (spec or {}).get("holds"):
+            raise BatchError(f"{where}: {name}: say what the file holds (holds: …)")
+    return {**meta, "accessed": accessed, "folder": folder}
+
+
+def batch_files(meta: dict, read_as: str) -> list[tuple[Path, dict]]:
+    return [(meta["folder"] / name, spec) for name, spec in meta["files"].items() if spec["read_as"] == read_as]
+
+
+def _in_file(path: Path, fn, *args):
+    """Run a reader on one file; a ValueError it raises names the file."""
+    try:
+        return fn(*args)
+    except BatchError:
+        raise
+    except ValueError as exc:
+        raise BatchError(f"{_rel(path)}: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- complete tables
+def _edition_source(spec: dict, year: int, accessed: str) -> dict:
+    """The source row of one edition of a complete table: the publisher, cited with its page where one is
+    named, and the route (repository @ commit, path) by which the table came."""
+    src = {**spec["source"], **((spec.get("editions") or {}).get(year) or {})}
+    fill = {k: str(v).format(year=year) for k, v in src.items()}
+    for key in ("publisher", "title", "url", "kind", "route"):
+        if not fill.get(key):
+            raise ValueError(f"source of edition {year}: {key} is empty")
+    return {
+        "source_id": source_id_for(fill["url"], f"{fill['route']}|{year}"),
+        "publisher": fill["publisher"], "title": fill["title"], "url": fill["url"],
+        "date_published": fill.get("date_published", ""), "date_accessed": accessed,
+        "language": fill.get("language", ""), "kind": fill["kind"], "note": fill.get("note", ""),
+        "route": fill["route"], "licence": fill.get("licence", ""),
+    }
+
+
+def table_facts(df: pd.DataFrame, spec: dict, accessed: str) -> tuple[pd.DataFrame, list[dict], pd.DataFrame]:
+    """A complete table (one row per province and edition) → facts, the source row of each edition, and
+    the provinces the edition left out (``not_published_when_blank``). Which columns hold what is stated
+    in batch.yml. A rank column is always a rank computed from the scores: flagged derived."""
+    facts, sources, gaps = [], {}, []
+    rank = spec.get("rank")
+    blank = spec.get("not_published_when_blank")
+    for line, r in zip(df.index + 2, df.to_dict("records")):
+        year = int(r["year"])
+        units = str(r[spec["units"]] if spec["units"] in r else spec["units"])
+        name, extra_note = r[spec["province"]].strip(), ""
+        try:
+            code = pv.resolve(name, units=units).code
+        except ValueError as exc:
+            # a code the curator mapped (e.g. PCI 2022's "HNOI"): the table's canonical name stands in
+            fallback = spec.get("name_if_unresolved")
+            if not fallback:
+                raise ValueError(f"row {line}: {exc}") from exc
+            extra_note = f"the source writes {name!r}; its code was mapped by the curator (README.md)"
+            name = r[fallback].strip()
+            code = pv.resolve(name, units=units).code
+        if spec.get("code") and r[spec["code"]] != code:
+            raise ValueError(f"row {line}: {name!r} resolves to {code}, but the table says {r[spec['code']]}")
+        if year not in sources:
+            try:
+                sources[year] = _edition_source(spec, year, accessed)
+            except (KeyError, ValueError) as exc:
+                raise ValueError(f"row {line}: {exc}") from exc
+        source_id = sources[year]["source_id"]
+        cells = [(col, c) for col, c in spec["scores"].items()]
+        if rank:
+            cells.append((rank["column"], {"index": rank["index"], "note": rank.get("note", ""), "rank": True}))
+        for col, c in cells:
+            if c["index"] not in INDEX_METRICS:
+                raise ValueError(f"row {line}: column {col}: unknown index {c['index']!r} "
+                                 f"(known: {', '.join(sorted(INDEX_METRICS))})")
+            value = _num(r[col])
+            if value is None:
+                continue
+            metric = INDEX_METRICS[c["index"]][1 if c.get("rank") else 0]
+            if metric is None:
+                raise ValueError(f"row {line}: column {col}: index {c['index']} has no rank metric")
+            facts.append({
+                "province_code": code, "units": units, "province_name_source": name, "metric": metric,
+                "level": "province", "period": str(year), "value": value, "value_max": c.get("value_max"),
+                "is_approx": False, "is_derived": bool(c.get("rank")), "source_id": source_id,
+                "note": "; ".join(x for x in (c.get("note", ""), extra_note) if x),
+                "locator": f"{spec['file']} line {line}",
+            })
+        if blank and _num(r[blank["column"]]) is None:
+            gaps.append({"index": blank["index"], "year": str(year), "province_code": code, "units": units,
+                         "province_name_source": name, "source_id": source_id,
+                         "reason": blank["reason"].format(year=year), "locator": blank.get("locator", "")})
+    return (pd.DataFrame(facts, columns=FACT_COLUMNS), list(sources.values()),
+            pd.DataFrame(gaps, columns=GAP_COLUMNS))
+
+
+def collect(raw: Path = DATA / "raw") -> dict[str, pd.DataFrame]:
+    """Read every batch in ``raw`` as its ``batch.yml`` says; returns the sources, the facts per table and
+    the not-published rows, before the hand-written sources are added and anything is written.
+
+    Each batch folder lists its files in ``batch.yml`` (see :func:`read_batch`); ingest reads only what
+    is listed there, as it says, and stamps each source with the batch's access date."""
+    idx_frames, ops_frames, nat_frames, table_parts = [], [], [], []
+    for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
+        meta = read_batch(folder)
+        stamp = {"date_accessed": meta["accessed"]}
+        for path, _ in batch_files(meta, "index_rows"):
+            idx_frames.append((path, _read_raw(path).assign(**stamp)))
+        for path, _ in batch_files(meta, "operations_rows"):
+            ops_frames.append((path, _read_raw(path).assign(**stamp)))
+        for path, _ in batch_files(meta, "national_rows"):
+            nat_frames.append((path, _read_raw(path).assign(source_title="", published="", **stamp)))
+        for path, spec in batch_files(meta, "index_table"):
+            spec = {**spec, "file": path.name}
+            table_parts.append(_in_file(path, table_facts, _read_raw(path), spec, meta["accessed"]))
+    all_frames = [df for _, df in idx_frames + ops_frames + nat_frames]
+    empty = pd.DataFrame(columns=FACT_COLUMNS)
+    return {
+        "sources": build_sources(all_frames, extra=[s for _, srcs, _ in table_parts for s in srcs]),
+        "indices": pd.concat([empty] + [_in_file(p, index_facts, f) for p, f in idx_frames]
+                             + [t for t, _, _ in table_parts], ignore_index=True),
+        "operations": pd.concat([empty] + [_in_file(p, operations_facts, f) for p, f in ops_frames],
+                                ignore_index=True),
+        "national": pd.concat([empty] + [_in_file(p, national_facts, f) for p, f in nat_frames], ignore_index=True),
+        "gaps": pd.concat([pd.DataFrame(columns=GAP_COLUMNS)] + [_in_file(p, index_gaps, f) for p, f in idx_frames]
+                          + [g for _, _, g in table_parts], ignore_index=True),
+    }
+
+
 def run(raw: Path = DATA / "raw") -> dict[str, int]:
     """Rebuild the generated tables from ``data/raw``; returns row counts per table."""
-    idx_frames, ops_frames = [], []
-    for batch in sorted(p for p in raw.iterdir() if p.is_dir()):
-        for name in ("par_sipas.csv", "indices.csv", "par.csv", "sipas.csv", "dti.csv", "pci_papi.csv"):
-            if (batch / name).exists():
-                idx_frames.append(_read_raw(batch / name))
-        if (batch / "operations.csv").exists():
-            ops_frames.append(_read_raw(batch / "operations.csv"))
-    all_frames = idx_frames + ops_frames
-    national = _read_raw(raw / "research" / "national.csv")
-    all_frames.append(national.assign(source_title="", published=""))
-
-    sources = build_sources(all_frames)
+    got = collect(raw)
     manual = pd.read_csv(DATA / "sources_manual.csv", dtype=str, keep_default_na=False)
-    sources = pd.concat([manual, sources[~sources.url.isin(manual.url)]], ignore_index=True)
+    sources = pd.concat([manual, got["sources"][~got["sources"].url.isin(manual.url)]], ignore_index=True)
+    if "tier" not in sources:
+        sources["tier"] = ""
     missing = sources["tier"].isna() | (sources["tier"] == "")
     sources.loc[missing, "tier"] = [source_tier(u, k, lang) for u, k, lang in
                                     zip(sources.url[missing], sources.kind[missing], sources.language[missing])]
-    sources.to_csv(DATA / "sources.csv", index=False)
-
-    facts = {
-        "indices": pd.concat([index_facts(f) for f in idx_frames], ignore_index=True),
-        "operations": pd.concat([operations_facts(f) for f in ops_frames], ignore_index=True),
-        "national": national_facts(national),
-    }
-    gaps = pd.concat([index_gaps(f) for f in idx_frames], ignore_index=True)
+    sources[SOURCE_COLUMNS].to_csv(DATA / "sources.csv", index=False)
+    facts = {name: got[name] for name in ("indices", "operations", "national")}
+    gaps = got["gaps"]
     gaps = gaps.drop_duplicates(["index", "year", "province_code", "units", "source_id"])
     gaps.sort_values(["index", "year", "province_code", "source_id"]).to_csv(DATA / "not_published.csv", index=False)
     counts = {"sources": len(sources), "not_published": len(gaps)}

@@ -132,6 +132,9 @@ def build_html() -> int:
     """Strict Jupyter Book build into a staging folder; on success it replaces _build/html."""
     staging = ROOT / ".build-staging"
     shutil.rmtree(staging, ignore_errors=True)
+    from . import package  # the data download the book links ({download} in book/methods.md)
+
+    print(f"Data archive: {package.write_archive()}", flush=True)
     print("Building HTML with Jupyter Book (warnings are errors)…", flush=True)
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--path-output", str(staging),
            "-W", "-n", "--keep-going"]

@@ -54,3 +54,11 @@ def test_failed_page_leaves_last_good_site(built):
     assert "page rankings_pci (notebooks/rankings.ipynb) failed in cell [3]" in proc.stderr
     assert "unknown index 'NOPE'" in proc.stderr
     assert (built / "_build" / "html" / "index.html").stat().st_mtime == before
+
+
+def test_data_download_is_in_the_site_and_linked(built):
+    html = built / "_build" / "html"
+    zips = list((html / "_downloads").glob("*/reformbook-data.zip"))
+    assert len(zips) == 1
+    methods = (html / "book" / "methods.html").read_text(encoding="utf-8")
+    assert zips[0].relative_to(html).as_posix() in methods and "Reusing the data" in methods

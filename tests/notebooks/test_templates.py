@@ -66,8 +66,10 @@ def test_ranked_twice_keeps_each_table_as_published():
     assert t.loc["Đà Nẵng", "new_unit"] == t.loc["Quảng Nam", "new_unit"] == "Đà Nẵng"
     assert t.loc["Đà Nẵng", "rank_34"] == t.loc["Quảng Nam", "rank_34"]
     assert t.loc["Đà Nẵng", "rank_63"] != t.loc["Quảng Nam", "rank_63"]
-    # an old province with no 63-rank held stays empty; nothing is carried over from its new unit
-    assert t.loc["Bình Dương", "rank_63"] != t.loc["Bình Dương", "rank_63"]  # NaN
+    # each old province keeps its own 63-rank (all 63 held since the ministry's complete table); nothing is
+    # carried over from its new unit (Bình Dương joined TP. Hồ Chí Minh)
+    assert t.loc["Bình Dương", "rank_63"] == 29 != t.loc["TP. Hồ Chí Minh", "rank_63"]
+    assert t.loc["Bình Dương", "rank_34"] == t.loc["TP. Hồ Chí Minh", "rank_34"]
 
 
 def test_runner_refuses_unknown_parameter_names():

@@ -24,11 +24,11 @@ def test_resolve_year_after_reorganisation():
 
 
 def test_coverage_for_one_index_lists_the_missing():
-    out = run("coverage", "--index", "PAPI", "--missing")
+    out = run("coverage", "--index", "PCI", "--missing")
     assert out.returncode == 0
     head = out.stdout.splitlines()[0].split()
     assert head[:3] == ["index", "year", "target"] and "not_published" in head
-    assert "PAPI 2018," in out.stdout and "PCI" not in out.stdout
+    assert "PCI 2023," in out.stdout and "PAPI" not in out.stdout
 
 
 def test_coverage_unknown_index_exits_2():
