@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("repo")
-    for name in ("_config.yml", "_toc.yml", "book", "notebooks", "data"):
+    for name in ("_config.yml", "_toc.yml", "_static", "_templates", "book", "notebooks", "data"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name)
     env = {"REFORMBOOK_ROOT": str(work), "PATH": f"{ROOT / '.venv' / 'bin'}:/usr/bin:/bin"}
