@@ -105,7 +105,7 @@ def test_header_icons_come_from_the_theme_webfont_not_fontawesome_js(visit):
     assert v.icon_font, "the Font Awesome webfont did not load: the header buttons would show no icons"
 
 
-PRINT_HIDDEN = ["details.hide", ".cell_input", ".copybtn", ".bd-sidebar-primary", ".bd-sidebar-secondary",
+PRINT_HIDDEN = ["details.hide.above-input", "details.hide > summary", ".cell_input", ".copybtn", ".bd-sidebar-primary", ".bd-sidebar-secondary",
                 ".bd-header-article", ".prev-next-area", ".bd-header", ".search-button-field"]
 
 
@@ -118,6 +118,8 @@ def test_print_layout(browser, base_url, path):
         page = context.new_page()
         page.emulate_media(media="print")
         page.goto(base_url + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)  # let print layout settle (a PDF taken at once can come out half drawn)
         shown = {sel: n for sel in PRINT_HIDDEN if (n := page.evaluate(
             f"() => [...document.querySelectorAll({sel!r})].filter(e => e.getClientRects().length && "
             f"getComputedStyle(e).visibility !== 'hidden').length"))}
