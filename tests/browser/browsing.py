@@ -36,7 +36,7 @@ def book_pages() -> list[str]:
 
 
 def shot_name(path: str, width: int, suffix: str = "png") -> str:
-    return f"{path.removesuffix('.html').replace('/', '__')}-{width}.{suffix}"
+    return f"{path.split('?')[0].removesuffix('.html').replace('/', '__')}-{width}.{suffix}"
 
 
 @dataclass

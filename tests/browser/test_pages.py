@@ -15,7 +15,8 @@ from browsing import OVERFLOW_JS, SCREENSHOTS, WIDTHS, book_pages, shot_name, vi
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGES = book_pages()
-CASES = [pytest.param(p, w, id=f"{p}@{w}") for p in PAGES for w in WIDTHS]
+# The book's pages and the theme's search page (with a query, so it shows results).
+CASES = [pytest.param(p, w, id=f"{p}@{w}") for p in PAGES + ["search.html?q=H%C3%A0+N%E1%BB%99i"] for w in WIDTHS]
 CLAIMS_PAGE = "book/pages/claims.html"
 
 # Critical or serious axe-core findings in the theme's own markup (outside the article) that we accept
