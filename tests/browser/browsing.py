@@ -186,7 +186,8 @@ def visit_page(browser, base_url, path: str, width: int) -> Visit:
         page.goto(base_url + path, wait_until="load")
         page.wait_for_load_state("networkidle")
         v.icon_font = page.evaluate(
-            "async () => { await document.fonts.ready; return document.fonts.check('900 16px \"Font Awesome 6 Free\"'); }")
+            "async () => { await document.fonts.ready; return [...document.fonts].some(f => "
+            "f.family.replace(/[\"']/g, '') === 'Font Awesome 6 Free' && f.weight === '900' && f.status === 'loaded'); }")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         v.screenshot = SCREENSHOTS / shot_name(path, width)
         page.screenshot(path=str(v.screenshot), full_page=True)
