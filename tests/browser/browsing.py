@@ -1,4 +1,4 @@
-"""Helpers for the browser tests (fixtures in conftest.py): load a page once, measure what the tests check.
+"""Helpers for the browser tests (fixtures in test_pages.py): load a page once, measure what the tests check.
 
 Browser tests: the built book opened in Debian's Chromium, driven by Playwright's Python package.
 
