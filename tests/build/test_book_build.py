@@ -1,6 +1,5 @@
 """The whole pipeline on a copy of the repository: papermill pages, then the strict book build."""
 
-import shutil
 import subprocess
 import sys
 
@@ -12,16 +11,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    work = tmp_path_factory.mktemp("repo")
-    for name in ("_config.yml", "_toc.yml", "book", "notebooks", "data"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name)
-    env = {"REFORMBOOK_ROOT": str(work), "PATH": f"{ROOT / '.venv' / 'bin'}:/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-m", "reformbook", "build"], cwd=work, capture_output=True,
-                          text=True, env=env)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    return work
+def built(built_book):  # tests/conftest.py: built once per session, shared with tests/browser
+    return built_book
 
 
 def test_html_written_without_errors(built):
