@@ -4,7 +4,7 @@
   validate                                   check every table in data/; print data notes
   ingest                                     rebuild data/ tables from data/raw (see ingest.py)
   coverage [--index X] [--missing]           per index and edition: provinces held of 63 (and who is missing)
-  build [--only PAGE] [--no-html]            execute pages with papermill, then the strict book build
+  build [--only PAGE] [--no-html] [--clean]  execute changed pages with papermill, then the strict book build
   add-page TEMPLATE SLUG [-p NAME VALUE]…    add a page to book/pages.yml (and _toc.yml) and build it
   make-geo [SOURCE]                          simplified boundaries of the 63 and the 34 into data/geo/
 """
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="execute pages and build the book")
     b.add_argument("--only", action="append", help="page slug(s) to execute (others keep their last output)")
     b.add_argument("--no-html", action="store_true", help="execute pages but skip the Jupyter Book build")
+    b.add_argument("--clean", action="store_true",
+                   help="re-execute every page and rebuild the HTML from scratch (default: only what changed)")
     a = sub.add_parser("add-page", help="add a parameterised page to the book")
     a.add_argument("template")
     a.add_argument("slug")
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import runner
 
     if args.command == "build":
-        return runner.build(only=args.only, html=not args.no_html)
+        return runner.build(only=args.only, html=not args.no_html, clean=args.clean)
     if args.command == "add-page":
         params = {}
         for name, value in args.param:
