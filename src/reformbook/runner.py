@@ -365,10 +365,11 @@ def _kernel_run(kc, code: str) -> None:
 
 
 def html_inputs() -> str:
-    """Digest of what the HTML step reads: configuration, table of contents, the book's files."""
+    """Digest of what the HTML step reads: configuration, table of contents, the book's files, and
+    the installed libraries (Jupyter Book, Sphinx, the theme)."""
     files = [p for p in BOOK.rglob("*") if p.is_file() and p != CACHE and ".ipynb_checkpoints" not in p.parts]
     files += [p for p in (ROOT / "_config.yml", TOC) if p.exists()]
-    return _digest(files, ROOT)
+    return _digest(files, ROOT) + _libraries()
 
 
 def build_html_incremental(clean: bool = False) -> int:

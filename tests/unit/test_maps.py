@@ -35,7 +35,7 @@ def test_choropleth_table_sources_and_alt():
 
 def test_not_held_hatched_and_in_legend_and_attribution_on_map():
     fig, table, _, _ = maps.choropleth(_small(), "63")
-    patches = [p for p in fig.axes[0].patches if isinstance(p, PathPatch) and p.get_fill()]
+    patches = [p for p in fig.axes[0].get_children() if isinstance(p, PathPatch) and p.get_fill()]
     hatched = [p for p in patches if p.get_hatch()]
     assert len(hatched) == 60  # one per unit without a figure
     texts = [t.get_text() for t in _texts(fig)]
@@ -46,7 +46,7 @@ def test_not_held_hatched_and_in_legend_and_attribution_on_map():
 
 def test_colours_are_sequential_cividis_darker_for_higher():
     fig, *_ = maps.choropleth(_small(), "63")
-    faces = {round(float(np.mean(p.get_facecolor()[:3])), 4) for p in fig.axes[0].patches
+    faces = {round(float(np.mean(p.get_facecolor()[:3])), 4) for p in fig.axes[0].get_children()
              if isinstance(p, PathPatch) and p.get_fill() and not p.get_hatch()}
     cmap = matplotlib.colormaps["cividis_r"]
     expected = {round(float(np.mean(cmap(x)[:3])), 4) for x in (0.0, 0.5, 1.0)}
