@@ -193,8 +193,9 @@ def _digest(paths, base: Path) -> str:
 
 
 def shared_inputs() -> dict[str, str]:
-    """Digests of what every page depends on: package code, data tables, pinned requirements."""
-    data_files = [p for p in (ROOT / "data").rglob("*") if p.is_file() and "raw" not in p.relative_to(ROOT / "data").parts[:1]
+    """Digests of what every page depends on: package code, data tables, installed libraries."""
+    data = ROOT / "data"
+    data_files = [p for p in data.rglob("*") if p.is_file() and p.relative_to(data).parts[0] != "raw"
                   and p.suffix != ".md" and not p.name.startswith(".")]
     return {"code": _digest(PACKAGE.rglob("*.py"), PACKAGE), "data": _digest(data_files, ROOT),
             "libraries": _libraries()}
@@ -322,12 +323,12 @@ def run_pages(pages: list[dict], outdir: Path, workers: int = 2) -> list[Path]:
             km = KernelManager(kernel_name="python3")
             km.start_kernel(cwd=str(NOTEBOOKS))
             kc = km.blocking_client()
+            with lock:  # registered at once, so that it is shut down whatever happens next
+                managers.append((km, kc))
             kc.start_channels()
             kc.wait_for_ready(timeout=60)
             _kernel_run(kc, _WARM_UP)
             local.km, local.kc = km, kc
-            with lock:
-                managers.append((km, kc))
         else:
             _kernel_run(local.kc, _RESET)
         return local.km
