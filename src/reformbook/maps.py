@@ -241,11 +241,12 @@ def choropleth(values, units: str = "63", *, label: str = "value", title: str | 
     isles = _archipelagos(ax, shapes, colour_of)
     hl = _codes_for(highlight, units)
     anchors = {c: _anchor(shapes[c]) for c in hl}
-    for code, y in zip(sorted(hl, key=lambda c: anchors[c].y), _label_ys([anchors[c].y for c in sorted(hl, key=lambda c: anchors[c].y)])):
+    south_to_north = sorted(hl, key=lambda c: anchors[c].y)
+    for code, y in zip(south_to_north, _label_ys([anchors[c].y for c in south_to_north])):
         outline = shapes[code].difference(shapely.union_all(list(ARCHIPELAGOS.values())))  # not the islands
         _add(ax, PathPatch(to_path(outline), fill=False, edgecolor="#000000", lw=1.4, zorder=4))
         v = value_of[code]
-        ax.annotate(f"{names[code]} {fmt.format(v) if pd.notna(v) else NOT_HELD}", (anchors[code].x, anchors[code].y),
+        ax.annotate(f"{names[code]} {fmt.format(v) if pd.notna(v) else NOT_HELD}", anchors[code].coords[0],
                     xytext=(LABEL_X, y), fontsize=FONT, ha="left", va="center",
                     arrowprops={"arrowstyle": "-", "lw": 0.6, "color": "#000000", "shrinkA": 1, "shrinkB": 0},
                     zorder=5)
@@ -276,7 +277,7 @@ def _choropleth_alt(table, units, label, fmt, reverse, isles, highlighted) -> st
              f"lightest {lightest.province} ({fmt.format(lightest.value)})."]
     missing = table[~table.held].province.tolist()
     if missing:
-        listed = ", ".join(missing) if len(missing) <= 12 else ", ".join(missing[:12]) + f" and {len(missing) - 12} more"
+        listed = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
         parts.append(f"Not held (hatched): {listed}.")
     if highlighted:
         parts.append("Outlined: " + ", ".join(

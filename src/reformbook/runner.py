@@ -229,7 +229,8 @@ def read_cache() -> dict[str, dict]:
 
 
 def write_cache(pages: dict[str, dict]) -> None:
-    lines = [f'  {json.dumps(slug, ensure_ascii=False)}: {json.dumps(pages[slug], sort_keys=True)}' for slug in sorted(pages)]
+    lines = [f"  {json.dumps(slug, ensure_ascii=False)}: {json.dumps(pages[slug], sort_keys=True)}"
+             for slug in sorted(pages)]
     text = f'{{"version": {CACHE_VERSION}, "pages": {{\n' + ",\n".join(lines) + "\n}}\n"
     if not CACHE.exists() or CACHE.read_text(encoding="utf-8") != text:
         CACHE.parent.mkdir(exist_ok=True)
@@ -245,7 +246,8 @@ def stale_pages(pages: list[dict], cache: dict[str, dict], keys: dict[str, str])
     out = []
     for p in pages:
         entry = cache.get(p["slug"], {})
-        if entry.get("key") != keys[p["slug"]] or entry.get("output") != _file_sha(BOOK / "pages" / f"{p['slug']}.ipynb"):
+        output = _file_sha(BOOK / "pages" / f"{p['slug']}.ipynb")
+        if entry.get("key") != keys[p["slug"]] or entry.get("output") != output:
             out.append(p)
     return out
 

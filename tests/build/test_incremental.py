@@ -67,7 +67,8 @@ def test_changed_template_reruns_only_its_pages(work):
 
 def _stale(work):
     code = ("from reformbook import runner as r; pages = r.all_pages(r.load_pages()); s = r.shared_inputs(); "
-            "print('\\n'.join(p['slug'] for p in r.stale_pages(pages, r.read_cache(), {p['slug']: r.page_key(p, s) for p in pages})))")
+            "keys = {p['slug']: r.page_key(p, s) for p in pages}; "
+            "print('\\n'.join(p['slug'] for p in r.stale_pages(pages, r.read_cache(), keys)))")
     env = {"REFORMBOOK_ROOT": str(work), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     return set(proc.stdout.split())

@@ -27,7 +27,8 @@ def test_feature_codes_are_not_repeated_in_the_file():
     import json
 
     for units, name in geo.FILES.items():
-        codes = [f["properties"]["code"] for f in json.loads((geo.GEO / name).read_text())["features"]]
+        features = json.loads((geo.GEO / name).read_text(encoding="utf-8"))["features"]
+        codes = [f["properties"]["code"] for f in features]
         assert len(codes) == len(set(codes)) == pv.n_units(units)
 
 
@@ -59,6 +60,9 @@ def test_islands_stay_with_their_provinces():
     # Hoàng Sa (about 111–112.7°E, 15.7–17.1°N) in Đà Nẵng; Trường Sa (about 111.5–117°E, 7–11.5°N) in Khánh Hòa
     assert g63[pv.resolve("Đà Nẵng").code].intersects(shapely.box(111, 15.7, 113, 17.2))
     assert g63[pv.resolve("Khánh Hòa").code].intersects(shapely.box(111.5, 7, 117, 11.5))
+    g34 = geo.load("34")
+    assert g34[pv.resolve("Đà Nẵng", units="34").code].intersects(shapely.box(111, 15.7, 113, 17.2))
+    assert g34[pv.resolve("Khánh Hòa", units="34").code].intersects(shapely.box(111.5, 7, 117, 11.5))
 
 
 @pytest.mark.parametrize("name", geo.FILES.values())
