@@ -201,6 +201,11 @@ def shared_inputs() -> dict[str, str]:
             "libraries": _libraries()}
 
 
+#: Not part of the page key: the package itself (its code is) and the installers, whose versions
+#: differ between fresh environments without changing any output.
+_NOT_LIBRARIES = ("reformbook-", "reformbook.", "__editable__", "pip-", "setuptools-", "wheel-")
+
+
 def _libraries() -> str:
     """Digest of the installed distributions and their versions (what runs the pages, not what
     requirements.txt asks for), read from the names of their metadata folders, which carry both."""
@@ -209,7 +214,7 @@ def _libraries() -> str:
         folder = Path(entry)
         if folder.is_dir():
             names.update(p.name for p in folder.iterdir() if p.name.endswith((".dist-info", ".egg-info"))
-                         and not p.name.lower().startswith(("reformbook-", "reformbook.", "__editable__")))
+                         and not p.name.lower().startswith(_NOT_LIBRARIES))
     return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
 
 
