@@ -5,8 +5,9 @@
   ingest                                     rebuild data/ tables from data/raw (see ingest.py)
   package [--archive PATH]                   rewrite data/datapackage.json (and write the data archive)
   coverage [--index X] [--missing]           per index and edition: provinces held of 63 (and who is missing)
-  build [--only PAGE] [--no-html]            execute pages with papermill, then the strict book build
+  build [--only PAGE] [--no-html] [--clean]  execute changed pages with papermill, then the strict book build
   add-page TEMPLATE SLUG [-p NAME VALUE]…    add a page to book/pages.yml (and _toc.yml) and build it
+  make-geo [SOURCE]                          simplified boundaries of the 63 and the 34 into data/geo/
 """
 
 from __future__ import annotations
@@ -66,12 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="execute pages and build the book")
     b.add_argument("--only", action="append", help="page slug(s) to execute (others keep their last output)")
     b.add_argument("--no-html", action="store_true", help="execute pages but skip the Jupyter Book build")
+    b.add_argument("--clean", action="store_true",
+                   help="re-execute every page and rebuild the HTML from scratch (default: only what changed)")
     a = sub.add_parser("add-page", help="add a parameterised page to the book")
     a.add_argument("template")
     a.add_argument("slug")
     a.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="parameter; VALUE is JSON if it parses, else a string")
     a.add_argument("--title")
+    g = sub.add_parser("make-geo", help="write data/geo/*.geojson from the boundary source")
+    g.add_argument("source", nargs="?", help="TopoJSON of the 63 provinces (default: the checked research copy)")
     args = parser.parse_args(argv)
 
     if args.command == "resolve":
@@ -109,10 +114,21 @@ def main(argv: list[str] | None = None) -> int:
             for r in cov[cov.missing > 0].itertuples():
                 print(f"\n{r.index} {r.year}, {r.missing} missing: {r.missing_provinces}")
         return 0
+    if args.command == "make-geo":
+        from . import geo
+
+        try:
+            written = geo.make(args.source or geo.DEFAULT_SOURCE)
+        except geo.GeoError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        for units, path in written.items():
+            print(f"{path.relative_to(geo.DATA.parent)}\t{units} features\t{path.stat().st_size / 1000:.0f} kB")
+        return 0
     from . import runner
 
     if args.command == "build":
-        return runner.build(only=args.only, html=not args.no_html)
+        return runner.build(only=args.only, html=not args.no_html, clean=args.clean)
     if args.command == "add-page":
         params = {}
         for name, value in args.param:
