@@ -27,7 +27,7 @@ KEY = ["province_code", "units", "metric", "level", "period", "source_id"]
 SOURCE_COLUMNS = [
     "source_id", "publisher", "title", "url", "date_published", "date_accessed", "language", "kind", "note",
 ]
-METRIC_COLUMNS = ["metric", "unit", "pillar", "label_vi", "description", "higher_is_better"]
+METRIC_COLUMNS = ["metric", "unit", "pillar", "label_en", "label_vi", "description", "higher_is_better"]
 #: data/not_published.csv: a province an index edition left out, as a source says (a known gap, not a figure)
 GAP_COLUMNS = ["index", "year", "province_code", "units", "province_name_source", "source_id", "reason", "locator"]
 #: index code (as collectors write it) → (score metric, rank metric)
@@ -101,6 +101,9 @@ def check_metrics(df: pd.DataFrame, problems: _Problems) -> None:
                   "ratio": "_ratio", "places": "_places", "pp": "_pp"}.get(r.unit, "")
         if suffix and not r.metric.endswith(suffix):
             problems.add(Path(r.row_file), r.row_line, "metric", f"{r.metric!r} must end in {suffix!r} (unit {r.unit})")
+        if not r.label_en.strip():
+            problems.add(Path(r.row_file), r.row_line, "label_en",
+                         "empty: give the English label readers see in tables and charts")
 
 
 def _check_name(r, problems: _Problems) -> None:
@@ -267,7 +270,7 @@ def facts(province=None, metric=None, period=None, level=None, units=None, with_
     for col, want in (("metric", metric), ("period", period), ("level", level)):
         if want is not None:
             df = df[df[col].isin([want] if isinstance(want, str) else list(want))]
-    df = df.merge(metrics()[["metric", "unit", "pillar", "label_vi"]], on="metric", how="left")
+    df = df.merge(metrics()[["metric", "unit", "pillar", "label_en", "label_vi"]], on="metric", how="left")
     df["province_name"] = [
         pv.name_of(c, u) for c, u in zip(df.province_code, df.units)
     ]
