@@ -140,7 +140,8 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     if codes is not None:
         f = f[f.province_code.isin(codes)]
     if f.empty:
-        return pd.DataFrame(columns=["province_code", "province", "year", "score", "rank", "n_sources"])
+        return pd.DataFrame(columns=["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
+                                     "rank_derived", "n_sources", "source_ids"])
     # One consensus row per province-year: the value when all sources agree, else NaN + flag.
     g = f.groupby(["province_code", "period", "metric"])["value"]
     agg = pd.DataFrame({"value": g.agg(lambda v: v.iloc[0] if v.nunique() == 1 else np.nan),
@@ -152,6 +153,9 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     wide["disputed"] = wide["disputed"].fillna(0) > 0
     srcs = f.groupby(["province_code", "period"])["source_id"].nunique().rename("n_sources")
     wide = wide.merge(srcs, on=["province_code", "period"])
+    # the documents behind each row, so a chart can cite those of the highlighted provinces first
+    ids = f.groupby(["province_code", "period"])["source_id"].agg(lambda s: tuple(sorted(set(s)))).rename("source_ids")
+    wide = wide.merge(ids, on=["province_code", "period"])
     # a rank no source prints as such (read off a listed order, or from "up 3 places")
     derived = f[f.metric == rank].groupby(["province_code", "period"])["is_derived"].all().rename("rank_derived")
     wide = wide.merge(derived, on=["province_code", "period"], how="left")
@@ -167,7 +171,7 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     consecutive = prev.year == wide.year - 1
     wide["rank_change"] = np.where(consecutive, prev["rank"] - wide["rank"], np.nan)
     return wide[["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
-                 "rank_derived", "n_sources"]].reset_index(drop=True)
+                 "rank_derived", "n_sources", "source_ids"]].reset_index(drop=True)
 
 
 def ranked_twice(index: str, year: int) -> pd.DataFrame:
@@ -217,5 +221,17 @@ EID = ["vneid_accounts_issued_count", "vneid_accounts_activated_count", "vneid_a
 def figures_for(codes: list[str], metrics: list[str]) -> pd.DataFrame:
     f = data.facts(metric=metrics)
     f = f[f.province_code.isin(codes)]
-    cols = ["province_code", "province_name", "period", "metric", "label_vi", "value", "is_approx", "source_id"]
+    cols = ["province_code", "province_name", "period", "metric", "label_en", "label_vi", "value", "is_approx", "source_id"]
     return f[cols].sort_values(["province_code", "metric", "period", "source_id"]).reset_index(drop=True)
+
+
+def ranks_held(index: str, years: list[int] | None = None, units: str = "63") -> pd.Series:
+    """Per edition, how many provinces have at least one rank published (disputed ranks count: a
+    province whose sources disagree on its rank was ranked). The coverage page counts the same way."""
+    _, rank, _ = INDICES[index]
+    f = data.facts(metric=rank, units=units, with_sources=False)
+    if years is not None:
+        f = f[f.period.isin([str(y) for y in years])]
+    out = f.groupby(f.period.astype(int))["province_code"].nunique()
+    out.index.name = "year"
+    return out.rename("provinces")
