@@ -203,7 +203,7 @@ def plot_procedures(table: pd.DataFrame, alt_prefix: str = ""):
     _row_labels(ax, [f"{p} · {d}" for (p, d, _), _ in groups], range(len(groups)))
     ax.set_ylim(len(groups) - 0.5, -0.9)
     ax.set_xlabel("procedures (TTHC), count")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.5 / max(len(groups), 1)), ncol=2, frameon=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, frameon=False, borderaxespad=0)
     alt = alt_prefix + "; ".join(
         f"{p} {d}: " + ", ".join(f"{LEVEL_VI[r.level]} {r.procedures:,.0f}" for r in g.itertuples())
         for (p, d, _), g in groups)
@@ -234,7 +234,7 @@ def plot_rates(flows: pd.DataFrame):
     _row_labels(ax, labels, y)
     ax.set_ylim(len(f) - 0.5, -0.9)
     ax.set_xlabel("on time, % of resolved dossiers")
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.5 / len(f)), ncol=1)
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, borderaxespad=0)
     alt = "On-time rates: " + "; ".join(
         f"{lab} published {_pct(a)}, computed {_pct(b)}"
         for lab, a, b in zip(labels, f.on_time_rate_pct, f.on_time_rate_computed_pct))
@@ -327,8 +327,8 @@ def plot_counts(table: pd.DataFrame, title: str, xlabel: str = "count"):
     ax.set_xlim(0, vmax * 1.18)
     ax.set_xlabel(xlabel)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour[m]) for m in order]
-    ax.legend(handles, [names.get(m, m) for m in order], frameon=False, loc="upper left",
-              bbox_to_anchor=(0, -0.08 - 0.3 / max(rows, 1) * 4), ncol=1)
+    ax.legend(handles, [names.get(m, m) for m in order], frameon=False, loc="lower left",
+              bbox_to_anchor=(0, 1.02), ncol=1, borderaxespad=0)
     alt = title + ": " + "; ".join(
         f"{r.province_name} {r.period} {names.get(r.metric, r.metric)} {'about ' if r.is_approx else ''}{r.value:,.0f}"
         for r in t.itertuples())
@@ -413,7 +413,9 @@ def plot_ranked_twice(t: pd.DataFrame, highlight: list[str], index_label: str, y
     ax.set_xlim(-1.0, 2.0)
     ax.set_ylim(1.04, -0.06)
     ax.set_xticks([0, 1], ["among\nthe 63", "among\nthe 34"])
-    ax.set_yticks([0, 0.5, 1], ["1st", "middle", "last"])
+    ax.set_yticks([])
+    for y, text in ((-0.05, "1st ↑"), (1.03, "last ↓")):
+        ax.text(0.5, y, text, ha="center", va="center", fontsize=SMALL, color="#555555")
     ax.spines["left"].set_visible(False)
     ax.spines["bottom"].set_visible(False)
     ax.tick_params(length=0)

@@ -192,6 +192,11 @@ def reader(df: pd.DataFrame, cols: list[Col], caption: str, marks: Iterable[Mark
     explained). ``empty`` is the sentence shown when the frame has no rows. The first column is the
     row header unless ``row_header`` is false. ``notes`` are extra legend lines."""
     marks = list(marks)
+    name = name or _slug(caption)
+    if df.empty:  # an honest sentence, whatever columns an empty frame happens to have
+        sentence = empty or "No figures are held for this table."
+        body = f'<div class="reader-table reader-table-empty"><p>{html.escape(sentence)}</p></div>'
+        return Table(body, "", sentence, 0)
     missing = [c.key for c in cols if c.key not in df.columns] + [
         m.flag for m in marks if isinstance(m.flag, str) and m.flag not in df.columns]
     if missing:
@@ -199,11 +204,6 @@ def reader(df: pd.DataFrame, cols: list[Col], caption: str, marks: Iterable[Mark
     unknown = [m.column for m in marks if m.column not in {c.key for c in cols}]
     if unknown:
         raise TableError(f"marks on columns {unknown} that the table does not show")
-    name = name or _slug(caption)
-    if df.empty:
-        sentence = empty or "No figures are held for this table."
-        body = f'<div class="reader-table reader-table-empty"><p>{html.escape(sentence)}</p></div>'
-        return Table(body, "", sentence, 0)
     df = df.reset_index(drop=True)
     flags = {id(m): _flags(df, m) for m in marks}
     used = [m for m in marks if flags[id(m)].any()]
@@ -224,14 +224,14 @@ def reader(df: pd.DataFrame, cols: list[Col], caption: str, marks: Iterable[Mark
                 if m.column == c.key and flags[id(m)][i]:
                     text += f'<span class="rt-mark" title="{html.escape(m.meaning, quote=True)}">{html.escape(m.symbol)}</span>'
             sort = "" if c.kind not in NUMERIC_KINDS or _missing(v) else f' data-sort="{float(v)!r}"'
-            cls = ' class="rt-num"' if c.kind in NUMERIC_KINDS else ""
+            cls = ' class="rt-num"' if c.kind in NUMERIC_KINDS else ' class="rt-date"' if c.kind == "date" else ""
             if j == 0 and row_header:
                 cells.append(f'<th scope="row"{cls}{sort}>{text}</th>')
             else:
                 cells.append(f"<td{cls}{sort}>{text}</td>")
         body_rows.append("<tr>" + "".join(cells) + "</tr>")
 
-    legend = [f"{m.symbol} {m.meaning}" for m in used] + list(notes)
+    legend = list(dict.fromkeys(f"{m.symbol} {m.meaning}" for m in used)) + list(notes)
     if any(fmt(row[c.key], c.kind) == MISSING for _, row in df.iterrows() for c in cols):
         legend.insert(0, f"{MISSING} not held (no source publishes it, or sources disagree)")
     csv = to_csv(df, cols, marks)
@@ -242,8 +242,9 @@ def reader(df: pd.DataFrame, cols: list[Col], caption: str, marks: Iterable[Mark
         f'<div class="reader-table" id="rt-{name}">'
         f'<div class="rt-tools"><a class="rt-csv" download="{name}.csv" href="{href}">'
         f'Download CSV<span class="rt-sr"> of {html.escape(caption)}</span></a></div>'
+        f'<p class="rt-title" aria-hidden="true">{html.escape(caption)}</p>'
         f'<div class="rt-scroll" role="region" tabindex="0" aria-label="{html.escape(caption, quote=True)}">'
-        f'<table class="rt"{sortable}{filterable}><caption>{html.escape(caption)}</caption>'
+        f'<table class="rt"{sortable}{filterable}><caption class="rt-sr">{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table></div>"
         + (f'<p class="rt-legend">{" · ".join(html.escape(x) for x in legend)}</p>' if legend else "")
         + "</div>")
@@ -392,6 +393,7 @@ def data_notes(notes: pd.DataFrame, names: dict[str, str], labels: dict[str, str
         notes = notes.assign(
             provinces=[", ".join(names.get(c, c) for c in str(codes).split()) for codes in notes.province_code],
             figure=notes.metric.map(lambda m: labels.get(m, m)),
+            detail=[re.sub(r"\b(\d{2})(?= ranked)", lambda m: names.get(m.group(1), m.group(1)), d) for d in notes.detail],
             sources=[s if s else "" for s in _publishers(notes.source_id, src)])
     return reader(notes, [Col("kind", "Finding"), Col("provinces", "Province(s)"), Col("figure", "Figure"),
                           Col("period", "Period", "date"), Col("detail", "Detail"), Col("sources", "Sources")],
