@@ -283,7 +283,7 @@ _LEVELS = {"all": "", "province": "province level", "district": "district level"
 def _figure_text(f: dict) -> str:
     value = f"{f['value']:,.2f}".rstrip("0").rstrip(".")
     approx = "about " if f["is_approx"] else ""
-    level = _LEVELS.get(f["level"], f["level"])
+    level = "" if "rank" in f["label"].lower() else _LEVELS.get(f["level"], f["level"])
     return f"{f['label']}{', ' + level if level else ''}, {f['period']}: {approx}{value}"
 
 

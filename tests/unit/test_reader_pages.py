@@ -51,7 +51,7 @@ def test_cards_keep_the_markup_contract():
         assert len(badges) == 1 and badges[0].startswith(("consistent", "inconsistent", "not checkable"))
     assert "inconsistent, off by 4 places" in h
     assert '<a href="https://a.example/1">Tin &lt;1&gt;</a>' in h  # titles linked and escaped
-    assert "Dossiers, 2023: about 22,500,000" in h and "Rank, province level, 2022: 24" in h
+    assert "Dossiers, 2023: about 22,500,000" in h and "Rank, 2022: 24" in h
     assert "undated" in h
 
 
