@@ -181,6 +181,7 @@ def _row_labels(ax, labels, ys, x=0.0):
 def plot_procedures(table: pd.DataFrame, alt_prefix: str = ""):
     """Stacked horizontal bars: procedures by level for each province and date (counts in labels)."""
     from .metrics import LEVEL_VI, LEVELS
+    from .tables import LEVEL_LABELS
 
     t = table[table.level != "all"]
     groups = list(t.groupby(["province", "period", "source_id"], sort=False))
@@ -193,15 +194,15 @@ def plot_procedures(table: pd.DataFrame, alt_prefix: str = ""):
             if row.empty:
                 continue
             v = row.procedures.item()
-            label = LEVEL_VI[lvl] if lvl not in seen else None
+            label = LEVEL_LABELS[lvl] if lvl not in seen else None
             seen.add(lvl)
             ax.barh(i, v, left=left, height=0.5, color=PALETTE[j], label=label)
             if v / max(g.procedures.sum(), 1) > 0.14:
-                ax.text(left + v / 2, i, f"{v:,.0f}", ha="center", va="center", fontsize=SMALL - 1,
+                ax.text(left + v / 2, i, f"{v:,.0f}", ha="center", va="center", fontsize=SMALL,
                         color="white" if j in (0, 3) else "black")
             left += v
     _row_labels(ax, [f"{p} · {d}" for (p, d, _), _ in groups], range(len(groups)))
-    ax.set_ylim(len(groups) - 0.5, -0.9)
+    ax.set_ylim(len(groups) - 0.5, -1.0)
     ax.set_xlabel("procedures (TTHC), count")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, frameon=False, borderaxespad=0)
     alt = alt_prefix + "; ".join(
@@ -232,7 +233,7 @@ def plot_rates(flows: pd.DataFrame):
     ax.scatter(f.on_time_rate_computed_pct, y, color=PALETTE[3], marker="D", s=30,
                label="computed from the counts", zorder=3)
     _row_labels(ax, labels, y)
-    ax.set_ylim(len(f) - 0.5, -0.9)
+    ax.set_ylim(len(f) - 0.5, -1.0)
     ax.set_xlabel("on time, % of resolved dossiers")
     ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, borderaxespad=0)
     alt = "On-time rates: " + "; ".join(
@@ -321,7 +322,7 @@ def plot_counts(table: pd.DataFrame, title: str, xlabel: str = "count"):
             ticks.append(y)
             y += 1
         y += 0.4
-    ax.set_ylim(y - 0.4, -0.6)
+    ax.set_ylim(y - 0.4, -1.0)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_xlim(0, vmax * 1.18)
