@@ -380,7 +380,7 @@ def plot_coverage(cov: pd.DataFrame, source_ids=()):
     return finish(fig, f"Provinces with a score or rank, of {target}", source_ids, alt), table, list(source_ids)
 
 
-def plot_ranked_twice(t: pd.DataFrame, highlight: list[str], index_label: str, year: int, source_ids):
+def plot_ranked_twice(t: pd.DataFrame, highlight: list[str], index_label: str, year: int, source_ids, first=()):
     """Slope chart: each old province's rank among the 63 (left) joined to its new unit's rank among
     the 34 (right). Both axes run from 1st at the top to last at the bottom, so a line's slope shows
     how the province's relative position changed when the field changed. Only the highlighted
@@ -423,5 +423,5 @@ def plot_ranked_twice(t: pd.DataFrame, highlight: list[str], index_label: str, y
     alt = (f"{index_label} {year}, ranked among the 63 and among the 34; grey lines are the other provinces. " + "; ".join(
         f"{r.old_province} {r.rank_63:.0f} of 63 → {r.new_unit} {r.rank_34:.0f} of 34"
         for r in hi.dropna(subset=["rank_63", "rank_34"]).itertuples()))
-    ids = list(source_ids)
-    return finish(fig, f"{index_label} {year}: one edition, two rankings", ids, alt), hi, ids
+    ids = ordered_sources(source_ids, first)
+    return finish(fig, f"{index_label} {year}: one edition, two rankings", ids, alt, first), hi, ids
