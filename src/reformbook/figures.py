@@ -9,7 +9,7 @@ Why PNG and not SVG: the rank charts draw 63 lines, and an SVG of them (text as 
 Vietnamese tone marks do not depend on the reader's fonts) weighs several times the PNG, against a
 page budget of 400 KB. Charts are drawn for a phone instead: 4.3 inches wide at 200 dpi, with no
 text under 10 pt, so that at 390 px (about 80 px per drawn inch) the smallest text is about 11 CSS
-px; on a desktop the stylesheet caps the width at 640 px. Tap or click opens the full image.
+px; on a desktop the stylesheet caps the width at 600 px. Tap or click opens the full image.
 """
 
 from __future__ import annotations
