@@ -87,7 +87,7 @@ def prepare(raw: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, reg
     df["value_max"] = pd.to_numeric(df["value_max"], errors="coerce")
     df["file"] = df["row_file"].map(lambda p: Path(p).name)
     df = df.drop(columns=["row_file", "row_line"])
-    df = df.merge(metrics[["metric", "unit", "pillar", "label_vi"]], on="metric", how="left")
+    df = df.merge(metrics[["metric", "unit", "pillar", "label_en", "label_vi"]], on="metric", how="left")
     names = {u: pv.names(u) for u in pv.UNIT_SETS}
     df["province_name"] = [pv.name_of(c) if c == pv.NATIONAL_CODE else names[u].get(c, c)
                            for c, u in zip(df.province_code, df.units)]

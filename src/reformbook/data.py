@@ -30,7 +30,7 @@ SOURCE_COLUMNS = [
     "tier",  # how close to the publisher (reconcile.TIERS), computed by ingest
     "route", "licence",
 ]
-METRIC_COLUMNS = ["metric", "unit", "pillar", "label_vi", "description", "higher_is_better"]
+METRIC_COLUMNS = ["metric", "unit", "pillar", "label_en", "label_vi", "description", "higher_is_better"]
 #: data/not_published.csv: a province an index edition left out, as a source says (a known gap, not a figure)
 GAP_COLUMNS = ["index", "year", "province_code", "units", "province_name_source", "source_id", "reason", "locator"]
 #: index code (as collectors write it) → (score metric, rank metric or None), from the registry
@@ -99,6 +99,9 @@ def check_metrics(df: pd.DataFrame, problems: _Problems) -> None:
                   "ratio": "_ratio", "places": "_places", "pp": "_pp"}.get(r.unit, "")
         if suffix and not r.metric.endswith(suffix):
             problems.add(Path(r.row_file), r.row_line, "metric", f"{r.metric!r} must end in {suffix!r} (unit {r.unit})")
+        if not r.label_en.strip():
+            problems.add(Path(r.row_file), r.row_line, "label_en",
+                         "empty: give the English label readers see in tables and charts")
 
 
 def _check_name(r, problems: _Problems) -> None:

@@ -176,7 +176,7 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
 
 RANKING_COLUMNS = ["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
                    "rank_derived", "n_sources", "score_preferred", "rank_preferred", "score_is_preferred",
-                   "rank_is_preferred", "preferred_reason", "rank_change_preferred"]
+                   "rank_is_preferred", "preferred_reason", "rank_change_preferred", "source_ids"]
 
 
 def rankings_from(f: pd.DataFrame, score: str, rank: str | None, units: str = "63",
@@ -199,6 +199,9 @@ def rankings_from(f: pd.DataFrame, score: str, rank: str | None, units: str = "6
     wide["disputed"] = wide["disputed"].fillna(0) > 0
     srcs = f.groupby(["province_code", "period"])["source_id"].nunique().rename("n_sources")
     wide = wide.merge(srcs, on=["province_code", "period"])
+    # the documents behind each row, so a chart can cite those of the highlighted provinces first
+    ids = f.groupby(["province_code", "period"])["source_id"].agg(lambda s: tuple(sorted(set(s)))).rename("source_ids")
+    wide = wide.merge(ids, on=["province_code", "period"])
     # a rank no source prints as such (read off a listed order, or from "up 3 places")
     derived = f[f.metric == rank].groupby(["province_code", "period"])["is_derived"].all().rename("rank_derived")
     wide = wide.merge(derived, on=["province_code", "period"], how="left")
@@ -289,5 +292,19 @@ EID = ["vneid_accounts_issued_count", "vneid_accounts_activated_count", "vneid_a
 def figures_for(codes: list[str], metrics: list[str], catalog=None) -> pd.DataFrame:
     f = data.facts(metric=metrics, catalog=catalog)
     f = f[f.province_code.isin(codes)]
-    cols = ["province_code", "province_name", "period", "metric", "label_vi", "value", "is_approx", "source_id"]
+    cols = ["province_code", "province_name", "period", "metric", "label_en", "label_vi", "value", "is_approx", "source_id"]
     return f[cols].sort_values(["province_code", "metric", "period", "source_id"]).reset_index(drop=True)
+
+
+def ranks_held(index: str, years: list[int] | None = None, units: str = "63") -> pd.Series:
+    """Per edition, how many provinces have at least one rank published (disputed ranks count: a
+    province whose sources disagree on its rank was ranked). The coverage page counts the same way."""
+    _, rank, _ = INDICES[index]
+    if rank is None:  # the publisher ranks nobody (PAPI's dimensions)
+        return pd.Series(dtype=int, name="provinces").rename_axis("year")
+    f = data.facts(metric=rank, units=units, with_sources=False)
+    if years is not None:
+        f = f[f.period.isin([str(y) for y in years])]
+    out = f.groupby(f.period.astype(int))["province_code"].nunique()
+    out.index.name = "year"
+    return out.rename("provinces")

@@ -101,6 +101,13 @@ def test_metric_name_must_carry_its_unit(data_copy):
     assert "must end in '_rank'" in problems(data_copy)
 
 
+def test_metric_needs_an_english_label(data_copy):
+    m = pd.read_csv(data_copy / "metrics.csv", dtype=str, keep_default_na=False)
+    m.loc[0, "label_en"] = " "
+    m.to_csv(data_copy / "metrics.csv", index=False)
+    assert "column 'label_en': empty: give the English label" in problems(data_copy)
+
+
 def test_parts_not_summing_to_total_is_a_note_not_an_error():
     notes = data.data_notes()
     hcmc = notes[(notes.kind == "parts ≠ total") & (notes.period == "2025-12-14")]

@@ -108,3 +108,15 @@ def test_pages_hide_injected_parameters_and_carry_alt_text():
         for cell in nb.cells:
             if any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
                 assert cell.metadata["mystnb"]["image"]["alt"], page.name
+
+
+@pytest.mark.parametrize("template", ["procedures", "dossiers", "project06", "rankings"])
+def test_template_gives_an_honest_page_for_a_province_with_little_data(template, tmp_path):
+    """Lai Châu has no procedure, dossier or Project 06 figures: the page says so in a sentence."""
+    nb = run(template, tmp_path, provinces=["Lai Châu"])
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    text = " ".join(str(v) for v in glued(nb).values()) + html
+    assert "held for Lai Châu" in text
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("name") != "stderr", out.get("text", "")[:300]
