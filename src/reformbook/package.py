@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from . import data as d
+from .registry import INDEX_COLUMNS
 from .paths import DATA, ROOT
 
 ARCHIVE_NAME = "reformbook-data.zip"
@@ -58,7 +59,16 @@ FIELDS: dict[str, tuple[str, str]] = {
     "licence": ("string", "Terms under which the figures are reused (publisher's attribution; repository licence)"),
     "unit": ("string", "Unit of the metric: count, pct (0–100), rank, points, ratio (0–1), places, pp"),
     "pillar": ("string", "Theme: cchc (administrative reform), digital, p06 (Đề án 06), index"),
+    "label_en": ("string", "English label"),
     "label_vi": ("string", "Vietnamese label"),
+    "tier": ("string", "How close the source is to the index's publisher, best first: publisher_table, "
+                       "publisher_announcement, national, provincial, compilation, translation (decides disputes)"),
+    "parent": ("string", "The index this one is part of (a DTI pillar's is DTI, a PAPI dimension's PAPI), else empty"),
+    "score_metric": ("string", "The metric (metrics.csv) holding the index's score"),
+    "rank_metric": ("string", "The metric holding its published rank; empty when the publisher ranks nobody"),
+    "scale": ("string", "The score's scale, in words"),
+    "editions": ("string", "Years assessed: FIRST.. or FIRST..LAST"),
+    "national_metric": ("string", "The metric of the published national average, if any"),
     "description": ("string", "What the metric is, in English"),
     "higher_is_better": ("string", "1 when a higher value is better, 0 when lower is, empty when neither"),
     "index": ("string", "Index code: PAR, SIPAS, DTI, PCI, PAPI, or a sub-index such as PAPI_EGOV"),
@@ -107,7 +117,10 @@ def _resources() -> list[dict]:
     return facts + [
         ("sources", "sources.csv", "Source documents (one row each)", d.SOURCE_COLUMNS, ["source_id"], []),
         ("sources_manual", "sources_manual.csv", "Hand-written source rows (the seed articles), merged into sources.csv",
-         d.SOURCE_COLUMNS, ["source_id"], []),
+         [c for c in d.SOURCE_COLUMNS if c != "tier"], ["source_id"], []),
+        ("indices", "indices.csv", "The registry of indices: labels, score and rank metric, scale, parent, editions",
+         INDEX_COLUMNS, ["index"],
+         [{"fields": "score_metric", "reference": {"resource": "metrics", "fields": "metric"}}]),
         ("metrics", "metrics.csv", "Metrics: unit, theme, labels, direction", d.METRIC_COLUMNS, ["metric"], []),
         ("not_published", "not_published.csv", "Provinces an index edition left out, with the source that says so",
          d.GAP_COLUMNS, ["index", "year", "province_code", "units", "source_id"],

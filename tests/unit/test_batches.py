@@ -80,7 +80,7 @@ def test_unknown_read_as_and_unknown_key(tmp_path):
 
 def test_unknown_index_names_file_and_line(tmp_path):
     make_batch(tmp_path, "b1", {"par.csv": ROWS + row("https://example.org/a") + row("https://example.org/a", index="PAPY")})
-    with pytest.raises(BatchError, match=r"b1/par\.csv: row 3: unknown index 'PAPY' \(known: DTI"):
+    with pytest.raises(BatchError, match=r"b1/par\.csv: row 3: unknown index 'PAPY'; add it to data/indices\.csv \(known: DTI"):
         ingest.collect(tmp_path)
 
 
@@ -185,4 +185,6 @@ def test_index_without_a_rank_metric_stores_no_rank():
     assert INDEX_METRICS["PAPI_PROCEDURES"] == ("papi_procedures_score_points", None)
     df = pd.DataFrame([{"index": "PAPI_PROCEDURES", "year": "2020", "province": "Hà Nội", "score": "7.1", "rank": "3",
                         "source_url": "https://example.org/a", "excerpt": "x"}])
-    assert ingest.index_facts(df).metric.tolist() == ["papi_procedures_score_points"]
+    with pytest.raises(ValueError, match="PAPI_PROCEDURES has no rank metric"):  # a rank is never dropped silently
+        ingest.index_facts(df)
+    assert ingest.index_facts(df.assign(rank="")).metric.tolist() == ["papi_procedures_score_points"]
