@@ -95,6 +95,10 @@ def plot_procedures(table: pd.DataFrame, alt_prefix: str = "") -> None:
 
     t = table[table.level != "all"]
     groups = list(t.groupby(["province", "period", "source_id"], sort=False))
+    if not groups:  # only published totals, no breakdown by level: nothing to stack
+        print("No breakdown by level is held for " + ", ".join(dict.fromkeys(table.province))
+              + "; the published totals are in the table below.")
+        return
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(groups) + 1.5))
     for i, ((prov, period, _src), g) in enumerate(groups):
         left = 0

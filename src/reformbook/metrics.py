@@ -69,6 +69,11 @@ def coverage(units: str = "63") -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- procedures
+#: Columns of :func:`procedures_by_level`, also when nothing is held for the provinces asked.
+PROCEDURE_COLUMNS = ["province_code", "province", "units", "period", "level", "level_vi", "procedures", "share_pct",
+                     "total_published", "parts_gap", "source_id"]
+
+
 def procedures_by_level(codes: list[str]) -> pd.DataFrame:
     """Procedure counts per province, date and level, with each level's share of the published total.
 
@@ -94,7 +99,7 @@ def procedures_by_level(codes: list[str]) -> pd.DataFrame:
                          "period": period, "level": "all", "level_vi": LEVEL_VI["all"],
                          "procedures": total_v, "share_pct": np.nan, "total_published": total_v,
                          "parts_gap": np.nan, "source_id": src})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=PROCEDURE_COLUMNS)
     if out.empty:
         return out
     order = {lvl: i for i, lvl in enumerate(LEVELS + ["all"])}
@@ -103,6 +108,12 @@ def procedures_by_level(codes: list[str]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- dossiers
+#: Columns of :func:`dossier_flows` (in no set order), also when nothing is held for the provinces asked.
+DOSSIER_COLUMNS = ["province_code", "units", "period", "source_id", *FLOW, "on_time_rate_pct", "late_rate_pct",
+                   "online_rate_pct", "is_approx", "province", "on_time_rate_computed_pct", "late_rate_computed_pct",
+                   "online_rate_computed_pct"]
+
+
 def dossier_flows(codes: list[str]) -> pd.DataFrame:
     """One row per province, period and source: the published counts and rates side by side with
     the rates computed from the counts (on time and late as % of resolved, online as % of received).
@@ -111,7 +122,7 @@ def dossier_flows(codes: list[str]) -> pd.DataFrame:
     f = data.facts(metric=metrics)
     f = f[f.province_code.isin(codes) & (f.level == "all")]
     if f.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=DOSSIER_COLUMNS)
     wide = f.pivot_table(index=["province_code", "units", "period", "source_id"], columns="metric",
                          values="value", aggfunc="first").reset_index()
     approx = f.groupby(["province_code", "units", "period", "source_id"])["is_approx"].any().reset_index()
@@ -127,6 +138,11 @@ def dossier_flows(codes: list[str]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- rankings
+#: Columns of :func:`rankings`, also when nothing is held.
+RANKING_COLUMNS = ["province_code", "province", "year", "score", "rank", "rank_change", "disputed", "rank_derived",
+                   "n_sources"]
+
+
 def rankings(index: str, codes: list[str] | None = None, years: list[int] | None = None,
              units: str = "63") -> pd.DataFrame:
     """Score and rank per province and edition among one unit set (the 63, or the 34), with the
@@ -140,7 +156,7 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     if codes is not None:
         f = f[f.province_code.isin(codes)]
     if f.empty:
-        return pd.DataFrame(columns=["province_code", "province", "year", "score", "rank", "n_sources"])
+        return pd.DataFrame(columns=RANKING_COLUMNS)
     # One consensus row per province-year: the value when all sources agree, else NaN + flag.
     g = f.groupby(["province_code", "period", "metric"])["value"]
     agg = pd.DataFrame({"value": g.agg(lambda v: v.iloc[0] if v.nunique() == 1 else np.nan),
@@ -166,8 +182,7 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     prev = wide.groupby("province_code")[["year", "rank"]].shift(1)
     consecutive = prev.year == wide.year - 1
     wide["rank_change"] = np.where(consecutive, prev["rank"] - wide["rank"], np.nan)
-    return wide[["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
-                 "rank_derived", "n_sources"]].reset_index(drop=True)
+    return wide[RANKING_COLUMNS].reset_index(drop=True)
 
 
 def ranked_twice(index: str, year: int) -> pd.DataFrame:
