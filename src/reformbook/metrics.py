@@ -39,6 +39,9 @@ def coverage(units: str = "63") -> pd.DataFrame:
     A province the edition itself left out (``data/not_published.csv``) is counted under
     ``not_published``, not ``missing``: there is no figure to find.
     """
+    from .params import parse_units
+
+    units = parse_units(units)  # "63", 63 (papermill's -p units 63) or "34"
     f = data.facts(units=units, with_sources=False)
     gaps = data.not_published()
     gaps = gaps[gaps.units == units]
