@@ -236,7 +236,8 @@ CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; line-height: 1.5; color: #222; }
 img { max-width: 100%; height: auto; }
-pre { overflow-x: auto; background: #f6f6f6; padding: .5rem; font-size: .85rem; }
+pre { overflow-x: auto; background: #f6f6f6; padding: .5rem; font-size: .85rem;
+      font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; }
 th, td { border: 1px solid #ddd; padding: .2rem .4rem; text-align: left; vertical-align: top; }
 details { margin: .5rem 0; } summary { cursor: pointer; color: #555; }

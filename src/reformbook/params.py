@@ -84,6 +84,8 @@ def parse_provinces(value, units: str = "63") -> tuple[tuple[str, ...], tuple[st
     """
     units = parse_units(units)
     items = _as_list("provinces", value)
+    if isinstance(value, str) and len(items) > 1:
+        items = _whole_or_parts(value, items, units)
     if not items:
         raise ParameterError(f"provinces: {value!r} gives no province; give at least one province, "
                              "e.g. [\"TP. Hồ Chí Minh\", \"Hà Nội\"] or \"Đà Nẵng, Hải Phòng\"")
@@ -103,6 +105,24 @@ def parse_provinces(value, units: str = "63") -> tuple[tuple[str, ...], tuple[st
             codes.append(prov.code)
             names.append(prov.name_vi)
     return tuple(codes), tuple(names)
+
+
+def _whole_or_parts(value: str, parts: list, units: str) -> list:
+    """A string with commas is a list of names, unless the whole string is itself one name; if both
+    readings name provinces, it is ambiguous and refused."""
+    def resolves(name) -> bool:
+        try:
+            pv.resolve(str(name), units=units)
+            return True
+        except pv.ProvinceError:
+            return False
+
+    if any(not str(p).strip() for p in parts) or not resolves(value):
+        return parts  # (an empty part is reported as a stray comma)
+    if all(resolves(p) for p in parts):
+        raise ParameterError(f"provinces: {value!r} is ambiguous: it names one province as a whole and several "
+                             "when split at the commas; write a list, e.g. '[\"A\", \"B\"]'")
+    return [value]
 
 
 # --------------------------------------------------------------------------- unit sets, indices, kinds
@@ -201,11 +221,13 @@ def parse_years(value, name: str = "years") -> tuple[int, ...] | None:
 
 
 def parse_year(value, name: str = "year") -> int:
-    """Exactly one year (2024, "2024" or a one-item list)."""
-    years = parse_years(value, name)
-    if years is None or len(years) != 1:
-        raise ParameterError(f"{name}: {value!r} must be exactly one year, e.g. 2024")
-    return years[0]
+    """Exactly one year, 2024 or "2024". Nothing else is taken (not "[2024]"): a template may use the value
+    as given, and would then find nothing for it without saying why."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterError(f"{name}: {value!r} must be exactly one year, written as 2024")
+    return _year(name, value)[0]
 
 
 # --------------------------------------------------------------------------- what the templates call

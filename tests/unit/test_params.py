@@ -108,11 +108,15 @@ def test_bad_years(value, message):
 
 
 def test_one_year():
-    assert params.parse_year(2024) == params.parse_year("2024") == params.parse_year("[2024]") == 2024
-    with pytest.raises(ParameterError, match=r"year: '2023-2024' must be exactly one year"):
-        params.parse_year("2023-2024")
-    with pytest.raises(ParameterError, match=r"year: None must be exactly one year"):
-        params.parse_year(None)
+    assert params.parse_year(2024) == params.parse_year("2024") == params.parse_year(" 2024 ") == 2024
+
+
+@pytest.mark.parametrize("value", ["2023-2024", "[2024]", [2024], None, 2024.0, True])
+def test_one_year_and_nothing_else(value):
+    with pytest.raises(ParameterError, match=r"year: .* must be exactly one year, written as 2024"):
+        params.parse_year(value)
+    with pytest.raises(ParameterError, match=r"year: 24 is not a year"):
+        params.parse_year(24)
 
 
 @pytest.mark.parametrize("value,code", [("DTI", "DTI"), ("dti", "DTI"), ("Par", "PAR"), (" sipas ", "SIPAS"),
@@ -171,3 +175,29 @@ def test_validate_refuses_years_not_held():
 def test_validate_twice_takes_a_string_year():
     p = params.validate_twice("Đà Nẵng, Huế", "dti", "2024")
     assert (p.codes, p.index, p.years) == (("48", "46"), "DTI", (2024,))
+
+
+def test_a_name_with_a_comma_is_not_split(monkeypatch):
+    real = params.pv.resolve
+
+    def resolve(name, units="63", when=None):  # as if an alias "Hà Nội, Việt Nam" were listed
+        if name == "Hà Nội, Việt Nam":
+            return params.pv.Province("01", "Hà Nội", units)
+        return real(name, units=units)
+
+    monkeypatch.setattr(params.pv, "resolve", resolve)
+    assert params.parse_provinces("Hà Nội, Việt Nam") == (("01",), ("Hà Nội",))
+    assert params.parse_provinces("Hà Nội, Huế") == (("01", "46"), ("Hà Nội", "Thừa Thiên Huế"))
+
+
+def test_a_string_read_two_ways_is_refused(monkeypatch):
+    real = params.pv.resolve
+
+    def resolve(name, units="63", when=None):
+        if name == "Hà Nội, Huế":
+            return params.pv.Province("01", "Hà Nội", units)
+        return real(name, units=units)
+
+    monkeypatch.setattr(params.pv, "resolve", resolve)
+    with pytest.raises(ParameterError, match=r"'Hà Nội, Huế' is ambiguous: it names one province as a whole"):
+        params.parse_provinces("Hà Nội, Huế")
