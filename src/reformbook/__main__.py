@@ -52,7 +52,8 @@ def _validate(args) -> int:
 
 def _parameter_options(parser) -> None:
     """papermill's own parameter options, with its meaning (see onepage.cli_parameters)."""
-    parser.add_argument("-p", "--parameters", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+    parser.add_argument("-p", "--parameters", "--param", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"),
                         help="parameter; numbers, True, False and None are converted, as papermill does")
     parser.add_argument("-r", "--parameters_raw", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="parameter kept as a string")
