@@ -2,7 +2,7 @@
 
 The template is executed with papermill (parameters given as papermill's own ``-p``/``-r``/``-y``/``-f``
 give them), then written as one standalone HTML file: the book's hiding rules (myst-nb's cell tags
-``remove-cell``, ``remove-input``, ``remove-output``, ``hide-input``, ``hide-output``), the glued
+``remove-cell``, ``remove-input``, ``remove-output``, ``hide-cell``, ``hide-input``, ``hide-output``), the glued
 numbers put into the prose, charts embedded as images, the page's sources as links, and the data
 behind the page as a CSV download inside the file. Nothing in the file loads from the network.
 
@@ -229,6 +229,8 @@ def _cell(cell, values: dict) -> str:
         if shown:
             parts.append(f"<details><summary>Show output</summary>{shown}</details>" if "hide-output" in tags
                          else shown)
+    if parts and "hide-cell" in tags:
+        return f'<div class="cell"><details><summary>Show cell</summary>{"".join(parts)}</details></div>'
     return f'<div class="cell">{"".join(parts)}</div>' if parts else ""
 
 
@@ -263,7 +265,7 @@ def to_html(nb, table: pd.DataFrame, sources: list[str], template: str, params: 
     csv = table.to_csv(index=False).encode("utf-8")
     download = (f'<h2>Data</h2><p><a download="{html.escape(template)}.csv" '
                 f'href="data:text/csv;charset=utf-8;base64,{base64.b64encode(csv).decode()}">Download the data '
-                f"behind this page</a> (CSV, {len(table)} rows, UTF-8).</p>"
+                f"behind this page</a> (CSV, {len(table)} row{'' if len(table) == 1 else 's'}, UTF-8).</p>"
                 f"<details><summary>Show the data</summary>{table.to_html(index=False, na_rep='—')}</details>")
     about = (f'<p class="about">Made with <code>python -m reformbook page {html.escape(template)}</code> on '
              f"{dt.date.today().isoformat()}; parameters: <code>{html.escape(json.dumps(params, ensure_ascii=False))}"
