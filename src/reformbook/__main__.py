@@ -6,14 +6,19 @@
   package [--archive PATH]                   rewrite data/datapackage.json (and write the data archive)
   coverage [--index X] [--missing]           per index and edition: provinces held of 63 (and who is missing)
   build [--only PAGE] [--no-html] [--clean]  execute changed pages with papermill, then the strict book build
-  add-page TEMPLATE SLUG [-p NAME VALUE]…    add a page to book/pages.yml (and _toc.yml) and build it
   make-geo [SOURCE]                          simplified boundaries of the 63 and the 34 into data/geo/
+  add-page TEMPLATE SLUG [-p NAME VALUE]… [--part CAPTION]
+                                             add a page to book/pages.yml (and _toc.yml) and build it
+  page TEMPLATE [-p NAME VALUE]… --html OUT.html [--ipynb OUT.ipynb]
+                                             run one page and write it as one standalone HTML file
+
+Parameters take papermill's forms and meaning: -p NAME VALUE (numbers and True/False/None converted),
+-r NAME VALUE (raw string), -y YAML, -f FILE.yaml.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -50,6 +55,37 @@ def _validate(args) -> int:
     return 0
 
 
+def _parameter_options(parser) -> None:
+    """papermill's own parameter options, with its meaning (see onepage.cli_parameters)."""
+    parser.add_argument("-p", "--parameters", "--param", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"),
+                        help="parameter; numbers, True, False and None are converted, as papermill does")
+    parser.add_argument("-r", "--parameters_raw", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="parameter kept as a string")
+    parser.add_argument("-y", "--parameters_yaml", action="append", default=[], metavar="YAML",
+                        help="parameters as YAML, e.g. 'provinces: [Đà Nẵng, Hải Phòng]'")
+    parser.add_argument("-f", "--parameters_file", action="append", default=[], metavar="FILE",
+                        help="parameters from a YAML file")
+
+
+def _parameters(args, tidy: bool = False) -> dict:
+    """The parameters given on the command line. With ``tidy``, a list or mapping written as a -p string
+    ('["Đà Nẵng"]') is stored as a list, so that book/pages.yml reads as YAML."""
+    import yaml
+
+    from .onepage import cli_parameters
+
+    params = cli_parameters(args.parameters, args.parameters_raw, args.parameters_yaml, args.parameters_file)
+    if tidy:
+        for name, value in params.items():
+            if isinstance(value, str) and value.strip()[:1] in "[{":
+                try:
+                    params[name] = yaml.safe_load(value)
+                except yaml.YAMLError:
+                    pass  # left as typed: the template's parameter check says what is wrong
+    return params
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reformbook", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -72,11 +108,17 @@ def main(argv: list[str] | None = None) -> int:
     a = sub.add_parser("add-page", help="add a parameterised page to the book")
     a.add_argument("template")
     a.add_argument("slug")
-    a.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                   help="parameter; VALUE is JSON if it parses, else a string")
+    _parameter_options(a)
     a.add_argument("--title")
     g = sub.add_parser("make-geo", help="write data/geo/*.geojson from the boundary source")
     g.add_argument("source", nargs="?", help="TopoJSON of the 63 provinces (default: the checked research copy)")
+    a.add_argument("--part", help="caption of the part of the book to add the page to (default: the part "
+                                  "holding that template's pages)")
+    pg = sub.add_parser("page", help="run one page and write it as a standalone HTML file")
+    pg.add_argument("template", help="a notebook in notebooks/, without .ipynb")
+    _parameter_options(pg)
+    pg.add_argument("--html", help="write the page here as one standalone HTML file")
+    pg.add_argument("--ipynb", help="also keep the executed notebook here")
     args = parser.parse_args(argv)
 
     if args.command == "resolve":
@@ -129,14 +171,26 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         return runner.build(only=args.only, html=not args.no_html, clean=args.clean)
+    if args.command in ("add-page", "page"):
+        from .onepage import PageFileError
+
+        try:
+            params = _parameters(args, tidy=args.command == "add-page")
+        except PageFileError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if args.command == "add-page":
-        params = {}
-        for name, value in args.param:
-            try:
-                params[name] = json.loads(value)
-            except json.JSONDecodeError:
-                params[name] = value
-        return runner.add_page(args.template, args.slug, params, title=args.title)
+        return runner.add_page(args.template, args.slug, params, title=args.title, part=args.part)
+    if args.command == "page":
+        from . import onepage
+
+        try:
+            onepage.make(args.template, params, html_out=args.html, ipynb_out=args.ipynb)
+        except onepage.PageFileError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print("Wrote " + " and ".join(x for x in (args.html, args.ipynb) if x))
+        return 0
     return 2
 
 

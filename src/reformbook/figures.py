@@ -54,6 +54,19 @@ def _drawable(text: str) -> str:
 
 
 @dataclass
+class Note:
+    """A sentence shown where a chart would be when there is nothing to draw."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self):
+        return self.text
+
+    def __repr__(self):
+        return self.text
+
+
 class Chart:
     """A finished chart: PNG bytes and alt text. Shown as the last expression of a cell, or glued."""
 
@@ -185,6 +198,9 @@ def plot_procedures(table: pd.DataFrame, alt_prefix: str = ""):
 
     t = table[table.level != "all"]
     groups = list(t.groupby(["province", "period", "source_id"], sort=False))
+    if not groups:  # only published totals, no breakdown by level: nothing to stack
+        return (Note("No breakdown by level is held for " + ", ".join(dict.fromkeys(table.province))
+                     + "; the published totals are in the table below."), t, [])
     fig, ax = plt.subplots(figsize=(WIDTH, 0.62 * len(groups) + 2.2))
     seen = set()
     for i, ((prov, period, _src), g) in enumerate(groups):

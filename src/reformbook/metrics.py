@@ -49,6 +49,9 @@ def coverage(units: str = "63", catalog=None) -> pd.DataFrame:
     ``not_published``, not ``missing``: there is no figure to find. Only the editions the registry
     lists (data/indices.csv) within :data:`COVERAGE_YEARS` are counted.
     """
+    from .params import parse_units
+
+    units = parse_units(units)  # "63", 63 (papermill's -p units 63) or "34"
     cat = _cat(catalog)
     return coverage_from(cat.facts(units=units, with_sources=False), cat.not_published(), cat.registry, units)
 
@@ -87,6 +90,11 @@ def coverage_from(f: pd.DataFrame, gaps: pd.DataFrame, registry, units: str = "6
 
 
 # --------------------------------------------------------------------------- procedures
+#: Columns of :func:`procedures_by_level`, also when nothing is held for the provinces asked.
+PROCEDURE_COLUMNS = ["province_code", "province", "units", "period", "level", "level_vi", "procedures", "share_pct",
+                     "total_published", "parts_gap", "source_id"]
+
+
 def procedures_by_level(codes: list[str], catalog=None) -> pd.DataFrame:
     """Procedure counts per province, date and level, with each level's share of the published total.
 
@@ -117,7 +125,7 @@ def procedures_from(f: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
                          "period": period, "level": "all", "level_vi": LEVEL_VI["all"],
                          "procedures": total_v, "share_pct": np.nan, "total_published": total_v,
                          "parts_gap": np.nan, "source_id": src})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=PROCEDURE_COLUMNS)
     if out.empty:
         return out
     order = {lvl: i for i, lvl in enumerate(LEVELS + ["all"])}
@@ -126,6 +134,12 @@ def procedures_from(f: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- dossiers
+#: Columns of :func:`dossier_flows` (in no set order), also when nothing is held for the provinces asked.
+DOSSIER_COLUMNS = ["province_code", "units", "period", "source_id", *FLOW, "on_time_rate_pct", "late_rate_pct",
+                   "online_rate_pct", "is_approx", "province", "on_time_rate_computed_pct", "late_rate_computed_pct",
+                   "online_rate_computed_pct"]
+
+
 def dossier_flows(codes: list[str], catalog=None) -> pd.DataFrame:
     """One row per province, period and source: the published counts and rates side by side with
     the rates computed from the counts (on time and late as % of resolved, online as % of received).
@@ -138,7 +152,7 @@ def dossier_flows_from(f: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     metrics = FLOW + ["on_time_rate_pct", "late_rate_pct", "online_rate_pct"]
     f = f[f.province_code.isin(codes) & (f.level == "all")]
     if f.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=DOSSIER_COLUMNS)
     wide = f.pivot_table(index=["province_code", "units", "period", "source_id"], columns="metric",
                          values="value", aggfunc="first").reset_index()
     approx = f.groupby(["province_code", "units", "period", "source_id"])["is_approx"].any().reset_index()
@@ -174,6 +188,7 @@ def rankings(index: str, codes: list[str] | None = None, years: list[int] | None
     return rankings_from(f, idx.score, idx.rank, units, cat.disputes)
 
 
+#: Columns of :func:`rankings`, also when nothing is held.
 RANKING_COLUMNS = ["province_code", "province", "year", "score", "rank", "rank_change", "disputed",
                    "rank_derived", "n_sources", "score_preferred", "rank_preferred", "score_is_preferred",
                    "rank_is_preferred", "preferred_reason", "rank_change_preferred", "source_ids"]
@@ -184,14 +199,10 @@ def rankings_from(f: pd.DataFrame, score: str, rank: str | None, units: str = "6
     """:func:`rankings` on a facts frame ``f`` (one index, one unit set) and the disputes table."""
     if f.empty:
         return pd.DataFrame(columns=RANKING_COLUMNS)
-    f = f.copy()
-    if "step" not in f:
-        f["step"] = 1.0
-    key = ["province_code", "period", "metric"]
-    # one row per province-year and metric: the most precise value where the sources agree, else NaN
-    best = f.sort_values("step").groupby(key).agg(value=("value", "first"), disputed=("is_disputed", "any"))
-    best.loc[best.disputed, "value"] = np.nan
-    agg = best.reset_index()
+    # One consensus row per province-year: the value when all sources agree, else NaN + flag.
+    g = f.groupby(["province_code", "period", "metric"])["value"]
+    agg = pd.DataFrame({"value": g.agg(lambda v: v.iloc[0] if v.nunique() == 1 else np.nan),
+                        "n_values": g.nunique()}).reset_index()
     wide = agg.pivot_table(index=["province_code", "period"], columns="metric", values="value",
                            aggfunc="first", dropna=False).reset_index()
     disputed = agg[agg.disputed].groupby(["province_code", "period"]).size().rename("disputed")

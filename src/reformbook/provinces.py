@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -94,6 +94,11 @@ def fold(name: str) -> str:
     return " ".join(a for _, a in _tokens(name))
 
 
+def squash(name: str) -> str:
+    """``fold`` with the spaces (and so the hyphens) removed: "Hai Phong" and "Haiphong" meet."""
+    return fold(name).replace(" ", "")
+
+
 # --------------------------------------------------------------------------- reference tables
 @lru_cache(maxsize=None)
 def provinces_63() -> pd.DataFrame:
@@ -108,6 +113,13 @@ def merger() -> pd.DataFrame:
 @lru_cache(maxsize=None)
 def units_34() -> pd.DataFrame:
     return pd.read_csv(DATA / "reference" / "units_34.csv", dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=None)
+def former_provinces() -> pd.DataFrame:
+    """Provinces that no longer existed by 2008 (Hà Tây, merged into Hà Nội; those split in 1989 and 1997),
+    with the codes (among the 63) of the provinces that took them over."""
+    return pd.read_csv(DATA / "reference" / "former_provinces.csv", dtype=str, keep_default_na=False)
 
 
 @lru_cache(maxsize=None)
@@ -143,12 +155,14 @@ class _Index:
     folded: dict[str, set[str]]
     names: dict[str, str]  # code -> canonical short name
     gone: dict[str, tuple[str, str]]  # folded key of a 63-name absent from 34 -> (old name, new code)
+    squashed: dict[str, set[str]] = field(default_factory=dict)  # folded, spaces removed ("haiphong")
 
 
 def _add(index: _Index, name: str, code: str) -> None:
     index.exact.setdefault(unicodedata.normalize("NFC", name.strip()), code)
     index.toned.setdefault(normalise(name), set()).add(code)
     index.folded.setdefault(fold(name), set()).add(code)
+    index.squashed.setdefault(squash(name), set()).add(code)
 
 
 @lru_cache(maxsize=None)
@@ -216,19 +230,49 @@ def resolve(name: str, units: str = "63", when=None) -> Province:
         if len(codes) > 1:
             options = ", ".join(f"{idx.names[c]} ({c})" for c in sorted(codes))
             raise ProvinceError(f"ambiguous province name {name!r}: matches {options}", sorted(codes))
-    if fold(text) in idx.gone:
-        old, new = idx.gone[fold(text)]
+    # run-together spellings ("Haiphong", "Cantho", "Daklak"), only when they still mean one unit
+    codes = idx.squashed.get(squash(text), set())
+    if len(codes) == 1:
+        code = next(iter(codes))
+        return Province(code, idx.names[code], units)
+    if len(codes) > 1:
+        options = ", ".join(f"{idx.names[c]} ({c})" for c in sorted(codes))
+        raise ProvinceError(f"ambiguous province name {name!r}: matches {options}", sorted(codes))
+    gone = {squash(k): v for k, v in idx.gone.items()}
+    if squash(text) in gone:
+        old, new = gone[squash(text)]
         raise ProvinceError(
             f"{name!r} names {old}, which no longer exists among the 34 units from "
             f"{REORGANISATION_DATE.isoformat()}: it is part of {idx.names[new]} ({new}). "
             "Use the new unit, or a period before the reorganisation.",
             [new],
         )
+    _refuse_former(name, units)
     raise ProvinceError(
         f"unknown province name {name!r} among the {units} units; did you mean: "
         + ", ".join(f"{idx.names[c]} ({c})" for c in suggest(text, units)) + "?",
         suggest(text, units),
     )
+
+
+def _refuse_former(name: str, units: str) -> None:
+    """A province that had ceased to exist before the 63 (e.g. Hà Tây, merged into Hà Nội in 2008) is an
+    error that says so and names its successors, rather than a fuzzy suggestion ("Tây Ninh")."""
+    key = squash(name)
+    for row in former_provinces().itertuples():
+        if key not in (squash(row.name_vi), squash(row.name_en)):
+            continue
+        codes = row.successor_codes_63.split()
+        then = " and ".join(f"{name_of(c, '63')} ({c})" for c in codes)
+        message = f"{name!r} names {row.name_vi}, a former province: {row.change} {then} in {row.year}"
+        if units == "34":
+            codes = list(dict.fromkeys(successor(c) for c in codes))
+            message += (f", part of {' and '.join(f'{name_of(c, units)} ({c})' for c in codes)} since "
+                        f"{REORGANISATION_DATE.isoformat()}")
+        succ = [f"{name_of(c, units)} ({c})" for c in codes]
+        raise ProvinceError(
+            f"{message}; it is not among the {units} units. Use "
+            + (succ[0] if len(succ) == 1 else "one of " + ", ".join(succ)) + ".", codes)
 
 
 def suggest(name: str, units: str = "63", limit: int = 3) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -399,6 +400,26 @@ def build_html_incremental(clean: bool = False) -> int:
     return 0
 
 
+def _caption_key(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def find_part(spec: dict, template: str, part: str | None = None) -> dict:
+    """The part of the book a new page goes in: the one whose caption is ``part`` (case and spacing
+    aside; the Vietnamese gloss in brackets may be left out), else the part already holding pages of
+    that template, else the last part."""
+    parts = spec["parts"]
+    if part is None:
+        return next((pt for pt in parts if any(p["template"] == template for p in pt.get("pages", []))), parts[-1])
+    key = _caption_key(part)
+    found = [pt for pt in parts if key in (_caption_key(pt["caption"]),
+                                           _caption_key(re.sub(r"\s*\([^)]*\)\s*$", "", pt["caption"])))]
+    if len(found) != 1:
+        captions = "; ".join(repr(pt["caption"]) for pt in parts)
+        raise PageError(f"--part {part!r} is not a part of the book; parts: {captions}")
+    return found[0]
+
+
 def add_page(template: str, slug: str, params: dict, title: str | None = None, part: str | None = None) -> int:
     """Add a page to book/pages.yml (in the part holding that template's pages) and execute it."""
     spec = load_pages()
@@ -408,8 +429,11 @@ def add_page(template: str, slug: str, params: dict, title: str | None = None, p
     page = {"slug": slug, "template": template, "params": params}
     if title:
         page["title"] = title
-    target = next((pt for pt in spec["parts"] if any(p["template"] == template for p in pt.get("pages", []))),
-                  spec["parts"][-1])
+    try:
+        target = find_part(spec, template, part)
+    except PageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     new_spec = copy.deepcopy(spec)
     next(pt for pt in new_spec["parts"] if pt["caption"] == target["caption"]).setdefault("pages", []).append(page)
     try:
