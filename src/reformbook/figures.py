@@ -53,7 +53,6 @@ def _drawable(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" ,;")
 
 
-@dataclass
 class Note:
     """A sentence shown where a chart would be when there is nothing to draw."""
 
@@ -67,6 +66,7 @@ class Note:
         return self.text
 
 
+@dataclass
 class Chart:
     """A finished chart: PNG bytes and alt text. Shown as the last expression of a cell, or glued."""
 

@@ -199,10 +199,14 @@ def rankings_from(f: pd.DataFrame, score: str, rank: str | None, units: str = "6
     """:func:`rankings` on a facts frame ``f`` (one index, one unit set) and the disputes table."""
     if f.empty:
         return pd.DataFrame(columns=RANKING_COLUMNS)
-    # One consensus row per province-year: the value when all sources agree, else NaN + flag.
-    g = f.groupby(["province_code", "period", "metric"])["value"]
-    agg = pd.DataFrame({"value": g.agg(lambda v: v.iloc[0] if v.nunique() == 1 else np.nan),
-                        "n_values": g.nunique()}).reset_index()
+    f = f.copy()
+    if "step" not in f:
+        f["step"] = 1.0
+    key = ["province_code", "period", "metric"]
+    # one row per province-year and metric: the most precise value where the sources agree, else NaN
+    best = f.sort_values("step").groupby(key).agg(value=("value", "first"), disputed=("is_disputed", "any"))
+    best.loc[best.disputed, "value"] = np.nan
+    agg = best.reset_index()
     wide = agg.pivot_table(index=["province_code", "period"], columns="metric", values="value",
                            aggfunc="first", dropna=False).reset_index()
     disputed = agg[agg.disputed].groupby(["province_code", "period"]).size().rename("disputed")
