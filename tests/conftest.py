@@ -19,8 +19,7 @@ def data_copy(tmp_path):
     return dst
 
 
-# Everything scripts/build needs to build the book in another folder.
-BOOK_INPUTS = ("_config.yml", "_toc.yml", "_static", "_templates", "book", "notebooks", "data")
+from reformbook.paths import BOOK_INPUTS  # everything scripts/build needs to build the book in another folder
 
 
 @pytest.fixture(scope="session")

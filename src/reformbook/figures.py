@@ -263,51 +263,66 @@ def plot_ranks(ranks: pd.DataFrame, highlight: list[str], index_label: str, sour
     """Bump chart of ranks over editions (1 at the top); chosen provinces coloured, others grey.
 
     A line joins two editions only when the province holds a rank in both and no edition lies
-    between them: a missing edition is a gap. Where sources disagree on a rank it is not drawn
-    (the row's rank is empty); where they disagree only on the score, the rank is drawn as an open
-    circle."""
+    between them: a missing edition is a gap. Where sources disagree on a rank, the preferred value
+    (data/README.md, "Disputes") is drawn as a diamond; where they disagree only on the score, the
+    rank is drawn as an open circle. For an index the publisher does not rank (PAPI's dimensions),
+    the chart shows scores instead, higher at the top."""
     fig, ax = plt.subplots(figsize=(WIDTH, 4.6))
+    rank_col = "rank_preferred" if "rank_preferred" in ranks else "rank"
+    by_score = ranks[rank_col].notna().sum() == 0 and "score" in ranks
+    col = ("score_preferred" if "score_preferred" in ranks else "score") if by_score else rank_col
+    is_pref = ("score_is_preferred" if by_score else "rank_is_preferred")
     # every edition between the first and the last held (the indices are annual): an edition no
     # province is held for is a gap in every line, not a silent join
-    years = list(range(int(ranks.year.min()), int(ranks.year.max()) + 1))
+    years = list(range(int(ranks.year.min()), int(ranks.year.max()) + 1)) if len(ranks) else []
 
     def series(g):
-        return g.set_index("year")["rank"].reindex(years)
+        return g.set_index("year")[col].reindex(years)
 
     for _, g in ranks[~ranks.province_code.isin(highlight)].groupby("province_code"):
         s = series(g)
         ax.plot(s.index, s.values, color=MUTED, lw=0.8, marker=".", ms=3, zorder=1)
     chosen = ranks[ranks.province_code.isin(highlight)]
+    fmt = (lambda v: f"{v:.2f}".rstrip("0").rstrip(".")) if by_score else (lambda v: f"{v:.0f}")
     for i, code in enumerate(highlight):
         g = chosen[chosen.province_code == code]
-        if g["rank"].notna().sum() == 0:
+        if g[col].notna().sum() == 0:
             continue
         c = PALETTE[i % len(PALETTE)]
         s = series(g)
         ax.plot(s.index, s.values, color=c, lw=2.4, label=g.province.iloc[0], zorder=3)
-        for r in g.dropna(subset=["rank"]).itertuples():
-            open_ = bool(r.disputed)
-            ax.plot([r.year], [r.rank], marker="o", ms=7, color=c, zorder=4,
+        for r in g.dropna(subset=[col]).itertuples():
+            v = getattr(r, col)
+            preferred = bool(getattr(r, is_pref, False))
+            open_ = bool(r.disputed) and not preferred
+            ax.plot([r.year], [v], marker="D" if preferred else "o", ms=7, color=c, zorder=4,
                     markerfacecolor="white" if open_ else c, markeredgewidth=1.8)
-            ax.annotate(f"{r.rank:.0f}", (r.year, r.rank), textcoords="offset points", xytext=(0, 7),
+            ax.annotate(fmt(v), (r.year, v), textcoords="offset points", xytext=(0, 7),
                         ha="center", fontsize=SMALL, color=c, fontweight="bold")
-    ax.set_ylim(n_units + 1, 0)
-    ax.set_ylabel(f"rank (1 = best, of {n_units})")
-    step = 1 if len(years) <= 6 else 2
-    ax.set_xticks(years[::step], [str(y) for y in years[::step]])
-    ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
+    if by_score:
+        ax.set_ylabel("score")
+    else:
+        ax.set_ylim(n_units + 1, 0)
+        ax.set_ylabel(f"rank (1 = best, of {n_units})")
+    if years:
+        step = 1 if len(years) <= 6 else 2
+        ax.set_xticks(years[::step], [str(y) for y in years[::step]])
+        ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
-    hi = chosen.dropna(subset=["rank"])
-    alt = f"{index_label} ranks by edition; grey lines are the other provinces held. " + "; ".join(
-        f"{p}: " + ", ".join(f"{y} rank {r:.0f}" + (" (score disputed)" if d else "")
-                             for y, r, d in zip(g.year, g["rank"], g.disputed)) for p, g in hi.groupby("province"))
+    hi = chosen.dropna(subset=[col])
+    what = "score" if by_score else "rank"
+    alt = f"{index_label} {what}s by edition; grey lines are the other provinces held. " + "; ".join(
+        f"{p}: " + ", ".join(
+            f"{y} {what} {fmt(v)}" + (" (preferred of disputed values)" if pr else " (score disputed)" if d else "")
+            for y, v, d, pr in zip(g.year, g[col], g.disputed, g.get(is_pref, pd.Series(False, index=g.index))))
+        for p, g in hi.groupby("province"))
     if source_ids is None:
         source_ids = ranks.get("source_ids", pd.Series(dtype=object)).explode().dropna()
     first = list(ranks.loc[ranks.province_code.isin(highlight), "source_ids"].explode().dropna()) \
         if "source_ids" in ranks else ()
     ids = ordered_sources(source_ids, first)
-    return finish(fig, f"{index_label}: rank by edition", ids, alt, first), chosen, ids
+    return finish(fig, f"{index_label}: {what} by edition", ids, alt, first), chosen, ids
 
 
 def _metric_labels(metrics) -> dict[str, str]:

@@ -94,6 +94,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "new_full_name_vi": ("string", "Full name of the new unit"),
     "merged_with": ("string", "The other old provinces in the same new unit"),
     "alias": ("string", "A spelling of a province name seen in a source"),
+    "successor_codes_63": ("string", "Space-separated codes (among the 63) of the provinces that took it over"),
+    "change": ("string", "What happened to it: merged into, split into"),
 }
 #: attribution of the index figures (each resource of facts also cites its rows' sources)
 INDEX_PUBLISHERS = [
@@ -135,6 +137,9 @@ def _resources() -> list[dict]:
           "new_code", "new_full_name_vi", "merged_with", "note"], ["old_code"],
          [{"fields": "old_code", "reference": {"resource": "provinces_63", "fields": "code"}},
           {"fields": "new_code", "reference": {"resource": "units_34", "fields": "code"}}]),
+        ("former_provinces", "reference/former_provinces.csv",
+         "Provinces gone before the 63 (merged or split), with the codes that took them over",
+         ["name_vi", "name_en", "successor_codes_63", "change", "year", "source_url"], ["name_vi"], []),
         ("aliases", "reference/aliases.csv", "Spellings of province names seen in sources", ["alias", "code", "note"],
          ["alias"], [{"fields": "code", "reference": {"resource": "provinces_63", "fields": "code"}}]),
     ]

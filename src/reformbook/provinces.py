@@ -222,7 +222,9 @@ def resolve(name: str, units: str = "63", when=None) -> Province:
     if nfc in idx.exact:
         code = idx.exact[nfc]
         return Province(code, idx.names[code], units)
-    for table, key in ((idx.toned, normalise(text)), (idx.folded, fold(text))):
+    # with tone marks, folded to ASCII, then run together ("Haiphong", "Cantho", "Daklak"): each
+    # only when it still means one unit
+    for table, key in ((idx.toned, normalise(text)), (idx.folded, fold(text)), (idx.squashed, squash(text))):
         codes = table.get(key, set())
         if len(codes) == 1:
             code = next(iter(codes))
@@ -230,14 +232,6 @@ def resolve(name: str, units: str = "63", when=None) -> Province:
         if len(codes) > 1:
             options = ", ".join(f"{idx.names[c]} ({c})" for c in sorted(codes))
             raise ProvinceError(f"ambiguous province name {name!r}: matches {options}", sorted(codes))
-    # run-together spellings ("Haiphong", "Cantho", "Daklak"), only when they still mean one unit
-    codes = idx.squashed.get(squash(text), set())
-    if len(codes) == 1:
-        code = next(iter(codes))
-        return Province(code, idx.names[code], units)
-    if len(codes) > 1:
-        options = ", ".join(f"{idx.names[c]} ({c})" for c in sorted(codes))
-        raise ProvinceError(f"ambiguous province name {name!r}: matches {options}", sorted(codes))
     gone = {squash(k): v for k, v in idx.gone.items()}
     if squash(text) in gone:
         old, new = gone[squash(text)]

@@ -178,7 +178,7 @@ def reconcile(facts: pd.DataFrame, registry) -> pd.DataFrame:
         rows.append({
             "index": idx.code if idx else "", "province_code": fig["province_code"],
             "province": g0.province_name, "units": fig["units"], "metric": fig["metric"],
-            "label": g0.label_vi if isinstance(g0.label_vi, str) and g0.label_vi else fig["metric"],
+            "label": _label(g0, fig["metric"]),
             "level": fig["figure_level"], "period": fig["period"],
             "values": "; ".join(f"{_fmt(c['value'])} ({', '.join(c['sources'])})" for c in cands),
             "n_values": len(cands), "preferred_value": pref["value"],
@@ -249,5 +249,25 @@ def reader_table(disputes: pd.DataFrame, facts: pd.DataFrame, registry) -> pd.Da
 
 
 def html(table: pd.DataFrame) -> str:
-    """The reader table as HTML (its cells are already escaped)."""
-    return table.to_html(index=False, escape=False, border=0, classes="table")
+    """The disputes as one card each (cells of :func:`reader_table` are already escaped), so the list
+    reads on a phone as well as on a desktop: the figure as a heading, every value with its sources,
+    the preferred value and why."""
+    cards = []
+    for r in table.itertuples(index=False):
+        index = "" if r.Index == "—" else f"{r.Index} · "
+        cards.append(
+            '<article class="dispute-card">'
+            f'<p class="dispute-figure"><strong>{r.Province}</strong> · {index}{r.Figure} · {r.Edition}</p>'
+            f'<dl><dt>Values</dt><dd>{r._4}</dd>'
+            f'<dt>Preferred</dt><dd><span class="preferred-badge">{r.Preferred}</span></dd>'
+            f'<dt>Why</dt><dd>{r.Why}</dd></dl></article>')
+    return '<div class="dispute-list">' + "".join(cards) + "</div>"
+
+
+def _label(row, metric: str) -> str:
+    """'English label (Vietnamese term)', as the reader tables write a metric."""
+    en = getattr(row, "label_en", "") if isinstance(getattr(row, "label_en", ""), str) else ""
+    vi = getattr(row, "label_vi", "") if isinstance(getattr(row, "label_vi", ""), str) else ""
+    if en and vi:
+        return f"{en} ({vi})"
+    return en or vi or metric

@@ -110,28 +110,6 @@ def execute_page(page: dict, outdir: Path, km=None) -> Path:
     return out
 
 
-def execute(only: list[str] | None = None, workers: int = 2) -> list[Path]:
-    spec = load_pages()
-    pages = all_pages(spec)
-    if only:
-        unknown = set(only) - {p["slug"] for p in pages}
-        if unknown:
-            raise PageError(f"unknown page(s) {sorted(unknown)}; pages: {[p['slug'] for p in pages]}")
-        pages = [p for p in pages if p["slug"] in only]
-    print(f"Executing {len(pages)} page(s) with papermill ({workers} at a time)…", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda p: execute_page(p, Path(tmp)), pages))
-        dest = BOOK / "pages"
-        dest.mkdir(exist_ok=True)
-        written = []
-        for path in results:
-            shutil.copy(path, dest / path.name)
-            written.append(dest / path.name)
-    write_toc(spec)
-    return written
-
-
 def build(only: list[str] | None = None, html: bool = True, clean: bool = False, workers: int = 2) -> int:
     """Execute the pages whose inputs changed (all with ``clean``; ``only`` forces those pages), then
     the HTML step, itself incremental (see :func:`build_html_incremental`)."""

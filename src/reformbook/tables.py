@@ -287,6 +287,9 @@ APPROX = "≈"
 APPROX_MEANING = "rests on a rounded figure (\"hơn\", \"gần\": more than, nearly)"
 DISPUTED = "*"
 DISPUTED_MEANING = "sources disagree, so no single figure is shown (see the data notes on the Sources page)"
+PREFERRED = "‡"
+PREFERRED_MEANING = ("sources disagree; the value shown is the one preferred by the book's written rule "
+                     "(the \"Where sources disagree\" page lists every value and why)")
 DERIVED = "†"
 DERIVED_MEANING = "derived: no source prints this rank; it is read off a listed order or worked out from a stated change"
 LEVEL_LABELS = {"province": "province (cấp tỉnh)", "district": "district (cấp huyện)", "commune": "commune (cấp xã)",
@@ -338,12 +341,18 @@ def _score_kind(score_metric: str) -> tuple[str, int]:
 def rankings(chosen: pd.DataFrame, score_metric: str, n_units: int = 63, empty: str = "") -> Table:
     kind, dec = _score_kind(score_metric)
     unit = {"ratio": "0–1", "pct": "%", "score": "points"}[kind]
-    cols = [Col("province", "Province"), Col("year", "Edition", "year"), Col("score", f"Score ({unit})", kind, dec),
-            Col("rank", f"Rank (of {n_units})", "rank"), Col("rank_change", "Change (places up)", "change"),
+    # where sources disagree, the preferred value by the book's rule is shown, and marked
+    score, rank, change = (("score_preferred", "rank_preferred", "rank_change_preferred")
+                           if "score_preferred" in chosen else ("score", "rank", "rank_change"))
+    cols = [Col("province", "Province"), Col("year", "Edition", "year"), Col(score, f"Score ({unit})", kind, dec),
+            Col(rank, f"Rank (of {n_units})", "rank"), Col(change, "Change (places up)", "change"),
             Col("n_sources", "Sources", "count")]
-    marks = [Mark("score", lambda d: d.disputed & d.score.isna(), DISPUTED, DISPUTED_MEANING),
-             Mark("rank", lambda d: d.disputed & d["rank"].isna(), DISPUTED, DISPUTED_MEANING),
-             Mark("rank", "rank_derived", DERIVED, DERIVED_MEANING)]
+    marks = [Mark(score, lambda d: d.disputed & d[score].isna(), DISPUTED, DISPUTED_MEANING),
+             Mark(rank, lambda d: d.disputed & d[rank].isna(), DISPUTED, DISPUTED_MEANING),
+             Mark(rank, "rank_derived", DERIVED, DERIVED_MEANING)]
+    if score == "score_preferred":
+        marks += [Mark(score, "score_is_preferred", PREFERRED, PREFERRED_MEANING),
+                  Mark(rank, "rank_is_preferred", PREFERRED, PREFERRED_MEANING)]
     return reader(chosen, cols, "Score, rank and change for the highlighted provinces", name="rankings",
                   marks=marks, empty=empty or "No score or rank is held for the highlighted provinces.")
 

@@ -60,7 +60,7 @@ def test_empty_frames_keep_their_columns():
     assert list(metrics.rankings("PAR", [], years=[2020])) == metrics.RANKING_COLUMNS
 
 
-def test_a_total_without_levels_draws_no_chart_and_says_so(capsys):
+def test_a_total_without_levels_draws_no_chart_and_says_so():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -69,5 +69,6 @@ def test_a_total_without_levels_draws_no_chart_and_says_so(capsys):
     only_total = pd.DataFrame([{"province_code": "48", "province": "Đà Nẵng", "units": "63", "period": "2024",
                                 "level": "all", "level_vi": "tổng", "procedures": 1800.0, "share_pct": float("nan"),
                                 "total_published": 1800.0, "parts_gap": float("nan"), "source_id": "x"}])
-    figures.plot_procedures(only_total)
-    assert "No breakdown by level is held for Đà Nẵng" in capsys.readouterr().out
+    note, drawn, sources = figures.plot_procedures(only_total)
+    assert isinstance(note, figures.Note) and drawn.empty and sources == []
+    assert "No breakdown by level is held for Đà Nẵng" in note._repr_markdown_()

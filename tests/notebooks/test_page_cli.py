@@ -41,7 +41,7 @@ def test_page_html_is_standalone_with_chart_prose_sources_and_data(page):
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}" alt="Hải Phòng', text)  # the chart
     assert "<strong>Đà Nẵng, Hải Phòng</strong>" in text and "{glue" not in text  # glued values in the prose
     assert "from myst_nb import glue" not in text  # remove-cell
-    assert "<details><summary>Show code</summary>" in text  # hide-input
+    assert "figures.plot_procedures" not in text  # remove-input (hide-input is covered in tests/unit/test_onepage.py)
     assert 'href="https://news.baohaiphong.vn/print/519878.html"' in text  # sources as links
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', text)  # nothing loads from the network
     csv = re.search(r'<a download="procedures.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"', text)

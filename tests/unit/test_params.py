@@ -128,7 +128,7 @@ def test_index_any_case(value, code):
 
 @pytest.mark.parametrize("value", ["XYZ", "", None, 3, ["DTI"]])
 def test_bad_index_lists_the_indices(value):
-    with pytest.raises(ParameterError, match=r"index: unknown index .*; available: PAR, SIPAS, DTI, PCI, PAPI"):
+    with pytest.raises(ParameterError, match=r"index: unknown index .*; available: PAR, SIPAS, DTI, DTI_GOV, DTI_ECON, DTI_SOC, PCI, PAPI, PAPI_PARTICIPATION"):
         params.parse_index(value)
 
 
