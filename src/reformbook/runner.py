@@ -328,10 +328,12 @@ def _kernel_run(kc, code: str) -> None:
 
 
 def html_inputs() -> str:
-    """Digest of what the HTML step reads: configuration, table of contents, the book's files, and
-    the installed libraries (Jupyter Book, Sphinx, the theme)."""
+    """Digest of what the HTML step reads: configuration, table of contents, the book's files, its
+    static assets and template, and the installed libraries (Jupyter Book, Sphinx, the theme)."""
     files = [p for p in BOOK.rglob("*") if p.is_file() and p != CACHE and ".ipynb_checkpoints" not in p.parts]
     files += [p for p in (ROOT / "_config.yml", TOC) if p.exists()]
+    # the book's own CSS, JS, favicon and template override: Sphinx copies them into every build
+    files += [p for folder in ("_static", "_templates") for p in (ROOT / folder).rglob("*") if p.is_file()]
     return _digest(files, ROOT) + _libraries()
 
 
