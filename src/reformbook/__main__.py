@@ -4,7 +4,8 @@
   validate                                   check every table in data/; print data notes
   ingest                                     rebuild data/ tables from data/raw (see ingest.py)
   package [--archive PATH]                   rewrite data/datapackage.json (and write the data archive)
-  coverage [--index X] [--missing]           per index and edition: provinces held of 63 (and who is missing)
+  coverage [--index X] [--missing] [--units 63|34]
+                                             per index and edition: provinces held of 63 or 34 (and who is missing)
   build [--only PAGE] [--no-html] [--clean]  execute changed pages with papermill, then the strict book build
   make-geo [SOURCE]                          simplified boundaries of the 63 and the 34 into data/geo/
   add-page TEMPLATE SLUG [-p NAME VALUE]… [--part CAPTION]
@@ -100,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("coverage", help="print index coverage")
     c.add_argument("--index", help="only this index (a code of data/indices.csv, e.g. PAR, DTI_GOV, PAPI_EGOV)")
     c.add_argument("--missing", action="store_true", help="list the missing provinces of each edition")
+    c.add_argument("--units", choices=["63", "34"], default="63",
+                   help="count among the 63 provinces (default) or the 34 units from 1 July 2025")
     b = sub.add_parser("build", help="execute pages and build the book")
     b.add_argument("--only", action="append", help="page slug(s) to execute (others keep their last output)")
     b.add_argument("--no-html", action="store_true", help="execute pages but skip the Jupyter Book build")
@@ -144,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "coverage":
         from . import metrics
 
-        cov = metrics.coverage()
+        cov = metrics.coverage(args.units)
         if args.index:
             key = args.index.upper()
             if key not in metrics.INDICES:

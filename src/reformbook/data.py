@@ -289,11 +289,6 @@ def disputes(catalog=None) -> pd.DataFrame:
     return _catalog(catalog).disputes
 
 
-def _disputed(df: pd.DataFrame) -> pd.Series:
-    """True where another source gives a value for the same figure that does not agree."""
-    return checks.disputed(df, reg.default().score_metrics() | reg.default().rank_metrics())
-
-
 # --------------------------------------------------------------------------- data notes
 NOTE_COLUMNS = ["kind", "province_code", "metric", "period", "source_id", "detail"]
 
