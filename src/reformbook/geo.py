@@ -1,7 +1,7 @@
 """Province boundaries for the maps: the 63 (before 1 July 2025) and the 34 units dissolved from them.
 
 ``python -m reformbook make-geo [SOURCE.topojson]`` reads the boundary set checked in
-``/work/shared/research/geo-2026-12-04/`` (see ``data/geo/README.md`` for source, licence and
+``data/geo/source/`` (copied as received from the shared research folder geo-2026-12-04) (see ``data/geo/README.md`` for source, licence and
 attribution) and writes ``data/geo/provinces_63.geojson`` and ``data/geo/units_34.geojson``:
 
 1. decode the TopoJSON (a few lines below; the ``topojson`` package on PyPI is an *encoder* with a
@@ -32,7 +32,8 @@ from . import provinces as pv
 from .paths import DATA
 
 GEO = DATA / "geo"
-DEFAULT_SOURCE = Path("/work/shared/research/geo-2026-12-04/provinces_63.topojson")
+#: the checked source, kept as received (with its README) so make-geo reruns from a clone
+DEFAULT_SOURCE = GEO / "source" / "provinces_63.topojson"
 OBJECT = "diaphantinh"
 NAME_PROPERTY = "ten_tinh"
 #: Misspellings in the source (listed in its README), corrected before resolving.

@@ -132,7 +132,6 @@ def test_missing_source_is_a_clear_error(tmp_path):
         geo.load("35")
 
 
-@pytest.mark.skipif(not geo.DEFAULT_SOURCE.exists(), reason="boundary source not on this machine")
 def test_make_reproduces_the_committed_files(tmp_path):
     written = geo.make(out=tmp_path)
     for units, path in written.items():
