@@ -14,6 +14,7 @@ table says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -22,21 +23,21 @@ from . import claims as claims_mod
 from . import metrics
 from . import provinces as pv
 
-#: Operations figures on a profile, by group: (heading, metrics).
+#: Operations figures on a profile, by group: (table heading, what a figure is, in a sentence; metrics).
 OPERATIONS = {
-    "online": ("Online public services (dịch vụ công trực tuyến)", metrics.ONLINE),
-    "p06": ("Project 06 (Đề án 06) tasks", metrics.P06),
-    "eid": ("Electronic identification (VNeID) and ID cards", metrics.EID),
-    "d766": ("Decision 766 service index (Bộ chỉ số 766)",
+    "online": ("Online public services (dịch vụ công trực tuyến)", "online public service", metrics.ONLINE),
+    "p06": ("Project 06 (Đề án 06) tasks", "Project 06 task", metrics.P06),
+    "eid": ("Electronic identification (VNeID) and ID cards", "e-ID or ID card", metrics.EID),
+    "d766": ("Decision 766 service index (Bộ chỉ số 766)", "Decision 766 service index",
              ["d766_score_points", "d766_rank", "d766_digitization_score_points", "d766_digitization_rank",
               "d766_online_score_points", "d766_payment_score_points", "d766_progress_score_points",
               "d766_publicity_score_points", "d766_satisfaction_score_points"]),
 }
 #: Columns of :attr:`Profile.standings`.
-STANDING_COLUMNS = ["index", "label", "parent", "year", "score", "rank", "score_is_preferred", "rank_is_preferred",
+STANDING_COLUMNS = ["index", "label", "label_en", "parent", "year", "score", "rank", "score_is_preferred", "rank_is_preferred",
                     "disputed", "rank_derived", "n_ranked", "n_scored", "source_ids"]
 #: Columns of :attr:`Profile.coverage`.
-COVERAGE_COLUMNS = ["index", "label", "held", "left_out", "missing"]
+COVERAGE_COLUMNS = ["index", "label", "label_en", "held", "left_out", "missing"]
 
 
 class ProfileError(ValueError):
@@ -80,11 +81,20 @@ def profile(province, units: str = "63", catalog=None) -> Profile:
     if len(codes) != 1:
         raise ParameterError(f"province: {province!r} names {len(codes)} provinces; a profile is of one")
     cat = _cat(catalog)
+    facts, ranks, ledger = _field(cat, units)
+    return profile_from(codes[0], units, facts, ranks, cat.registry, cat.not_published(), ledger)
+
+
+@lru_cache(maxsize=4)
+def _field(cat, units: str):
+    """What every profile of one unit set shares: its facts, every index's rankings, the claims ledger.
+    Kept per catalog (a catalog is loaded once and never changes), so that the pages of a family run in
+    one kernel compute them once; callers only read them."""
     facts = cat.facts(units=units, with_sources=False)
     ledger = claims_mod.ledger_from(cat.facts(with_sources=False))  # claims are about the 63: all units
     ranks = {i.code: metrics.rankings_from(facts[facts.metric.isin(i.metrics)], i.score, i.rank, units, cat.disputes)
              for i in cat.registry if units in i.units}
-    return profile_from(codes[0], units, facts, ranks, cat.registry, cat.not_published(), ledger)
+    return facts, ranks, ledger
 
 
 def profile_from(code: str, units: str, facts: pd.DataFrame, ranks: dict[str, pd.DataFrame], registry,
@@ -104,7 +114,7 @@ def profile_from(code: str, units: str, facts: pd.DataFrame, ranks: dict[str, pd
         mine = r[(r.province_code == code) & (r.score_preferred.notna() | r.rank_preferred.notna()
                                                | r.disputed)]
         for row in mine.itertuples():
-            standings.append({"index": idx.code, "label": idx.label, "parent": idx.parent or "", "year": row.year,
+            standings.append({"index": idx.code, "label": idx.label, "label_en": idx.label_en, "parent": idx.parent or "", "year": row.year,
                               "score": row.score_preferred, "rank": row.rank_preferred,
                               "score_is_preferred": bool(row.score_is_preferred),
                               "rank_is_preferred": bool(row.rank_is_preferred), "disputed": bool(row.disputed),
@@ -121,7 +131,7 @@ def profile_from(code: str, units: str, facts: pd.DataFrame, ranks: dict[str, pd
     procedures = metrics.procedures_from(mine_facts[mine_facts.metric == "procedures_count"], [code])
     dossiers = metrics.dossier_flows_from(mine_facts, [code])
     operations = {}
-    for key, (_, ms) in OPERATIONS.items():
+    for key, (_, _, ms) in OPERATIONS.items():
         t = mine_facts[mine_facts.metric.isin(ms)]
         operations[key] = t[["province_code", "province_name", "period", "metric", "label_en", "label_vi", "value",
                              "is_approx", "source_id"]].sort_values(["metric", "period", "source_id"]).reset_index(drop=True)
@@ -197,7 +207,7 @@ def coverage_of(code: str, units: str, ranks: dict[str, pd.DataFrame], registry,
         left_out = [y for y in years if y in left and y not in held_years]
         missing = [y for y in years if y not in held_years and y not in left
                    and (units == "63" or y in any_held)]
-        rows.append({"index": idx.code, "label": idx.label, "held": _years(held), "left_out": _years(left_out),
+        rows.append({"index": idx.code, "label": idx.label, "label_en": idx.label_en, "held": _years(held), "left_out": _years(left_out),
                      "missing": _years(missing)})
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 

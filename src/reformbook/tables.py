@@ -427,7 +427,7 @@ def registry(src: pd.DataFrame) -> Table:
 def profile_standings(st: pd.DataFrame, n_units: int, name: str, empty: str) -> Table:
     """A profile's score and rank in each index and edition held, with how many units the edition's
     field holds (scores at up to four decimals: indices publish 0–1 ratios, % and points)."""
-    t = st.assign(short=st.label) if len(st) else st
+    t = st.assign(short=st.label_en) if len(st) else st
     marks = [Mark("score", "score_is_preferred", PREFERRED, PREFERRED_MEANING),
              Mark("rank", "rank_is_preferred", PREFERRED, PREFERRED_MEANING),
              Mark("rank", lambda d: d.disputed & d["rank"].isna(), DISPUTED, DISPUTED_MEANING),
@@ -455,7 +455,8 @@ def papi_dimensions(st: pd.DataFrame, name: str, empty: str) -> Table:
 
 
 def profile_coverage(cov: pd.DataFrame, name: str) -> Table:
-    return reader(cov, [Col("label", "Index"), Col("held", "Editions held"),
+    cov = cov.assign(**{c: cov[c].replace("", "none") for c in ("held", "left_out", "missing")})
+    return reader(cov, [Col("label_en", "Index"), Col("held", "Editions held"),
                         Col("left_out", "Left out by the edition"), Col("missing", "Missing (not found)")],
                   f"{name}: what is held and what is missing, {min(_cov_years())}–{max(_cov_years())}",
                   name="profile-coverage")
