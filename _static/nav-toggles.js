@@ -19,3 +19,15 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+/* Name the sidebar's expand/collapse toggles. A chapter with sections (the province profiles under "The 63
+ * provinces" and "The 34 units") gets a <details><summary> whose only content is a chevron icon, so a
+ * screen reader announces nothing (axe-core: summary-name). Each is named after its chapter.
+ */
+document.addEventListener("DOMContentLoaded", () => {
+  for (const summary of document.querySelectorAll(".bd-sidenav li > details > summary")) {
+    const link = summary.parentElement.parentElement.querySelector(":scope > a");
+    const name = link ? link.textContent.trim() : "this chapter";
+    summary.setAttribute("aria-label", `Show or hide the pages under ${name}`);
+  }
+});

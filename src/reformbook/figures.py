@@ -458,3 +458,42 @@ def plot_ranked_twice(t: pd.DataFrame, highlight: list[str], index_label: str, y
         for r in hi.dropna(subset=["rank_63", "rank_34"]).itertuples()))
     ids = ordered_sources(source_ids, first)
     return finish(fig, f"{index_label} {year}: one edition, two rankings", ids, alt, first), hi, ids
+
+
+
+def plot_field(standings: pd.DataFrame, field: pd.DataFrame, code: str, name: str, n_units: int):
+    """Where one province stands in each index's latest edition held for it: one row per index, the
+    field held as grey ticks, the province (``code``) as a coloured dot, from last (left) to first (right).
+
+    Position is by rank where the edition ranks (rank 1 at the right end, rank ``n_units`` at the
+    left), else by score between the lowest and the highest held. ``standings`` and ``field`` are
+    :class:`reformbook.profiles.Profile`'s. Returns ``(chart, rows drawn, source ids)``."""
+    latest = standings.sort_values("year").groupby("index", sort=False).tail(1).set_index("index")
+    order = [i for i in dict.fromkeys(field["index"]) if i in latest.index]
+    rows = latest.loc[order].reset_index()
+    n = len(rows)
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.62 * n + 1.5))
+    labels = []
+    for y, r in enumerate(rows.itertuples()):
+        f = field[field["index"] == r.index]
+        ax.scatter(f.position, [y] * len(f), marker="|", s=90, color=MUTED, lw=1.2, zorder=1)
+        me = f[f.province_code == code]
+        short = r.label.split(" (")[0]
+        if me.empty:  # held, but not on the basis the field is placed on (a score where most hold a rank)
+            what = "not placed: " + (f"rank {r.rank:.0f}" if pd.notna(r.rank) else f"score {r.score:.4g}") + " only"
+        elif f.basis.iloc[0] == "rank":
+            what = f"rank {r.rank:.0f} of {n_units}" + (f", {len(f)} held" if len(f) < n_units else "")
+        else:
+            what = f"score {r.score:.4g}, {len(f)} held"
+        labels.append(f"{short} {r.year}: {what}")
+        if len(me):
+            ax.scatter(me.position, [y], s=70, color=PALETTE[3], zorder=3, edgecolor="white", lw=0.8)
+    _row_labels(ax, labels, list(range(n)))
+    ax.set_ylim(n - 0.45, -0.9)
+    ax.set_xlim(-0.04, 1.04)
+    ax.set_xticks([0, 1], ["last", "first"])
+    ax.set_xlabel("place in the field (by rank; by score where not ranked)", fontsize=SMALL)
+    ids = sorted(set().union(*rows.source_ids)) if n else []
+    alt = (f"{name} (dot) against every province held (grey ticks) in the latest edition of each index, "
+           f"from last to first: " + "; ".join(labels) + ".")
+    return finish(fig, f"{name} in the latest edition of each index", ids, alt), rows, ids

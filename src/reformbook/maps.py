@@ -338,19 +338,101 @@ def merger_map(highlight=None, *, title: str | None = None) -> MapResult:
     return MapResult(fig, table, [], alt)
 
 
+def _make_room(fig, dy: float) -> float:
+    """Add ``dy`` inches at the bottom of a map: axes and legends move up with what is above them, texts
+    placed at the bottom (the attribution) stay there. Returns the new height in inches."""
+    w, h = fig.get_size_inches()
+    total = h + dy
+
+    def up(y):
+        return (y * h + dy) / total
+
+    anchors = [(leg, leg.get_bbox_to_anchor().transformed(fig.transFigure.inverted())) for leg in fig.legends]
+    fig.set_size_inches(w, total)
+    for ax in fig.axes:
+        x0, y0, width, height = ax.get_position().bounds
+        ax.set_position([x0, up(y0), width, height * h / total])
+    for leg, box in anchors:
+        leg.set_bbox_to_anchor((box.x0, up(box.y0)), transform=fig.transFigure)
+    for t in fig.texts:
+        x, y = t.get_position()
+        if y > 0.5:  # a title: keep its distance from the top
+            t.set_position((x, 1 - (1 - y) * h / total))
+    return total
+
+
 def show(result: MapResult, title: str | None = None) -> None:
     """Display a map as a PNG with its alt text (picked up by the runner), with a source line if any."""
     from IPython.display import Image, display
 
-    from .figures import cite
+    from .figures import _small_png, cite
 
     fig = result.figure
     if title:
         fig.suptitle(title, x=0.01, y=0.995, ha="left", fontsize=FONT + 2, fontweight="bold")
     if result.source_ids:
-        fig.text(0.01, 0.045, cite(result.source_ids), fontsize=SMALL, color="#444444", ha="left", va="bottom",
+        h = _make_room(fig, 0.42)  # below the colour bar, above the attribution
+        fig.text(0.01, 0.27 / h, cite(result.source_ids), fontsize=SMALL, color="#444444", ha="left", va="bottom",
                  wrap=True)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png"), metadata={"image/png": {"alt": result.alt}})
+    # an indexed palette, as for the charts: a third of the bytes, against the page budget (400 KB)
+    display(Image(data=_small_png(buf.getvalue()), format="png"), metadata={"image/png": {"alt": result.alt}})
+
+
+def linked_svg(units: str, href_of, *, title: str, tolerance: float = 0.03, width: int = 440) -> str:
+    """An inline SVG map of ``units`` ('63' or '34') in which each unit is a link: ``href_of(code)``
+    gives its address. Each unit's outline is simplified (``tolerance`` degrees) and written in whole
+    pixels, so the 63 weigh about 40 of kilobytes; the name is the link's label and tooltip.
+    A plain SVG with ``<a>`` elements rather than an image map: it scales with the page and needs no
+    script. Hoàng Sa and Trường Sa are drawn within the unit they belong to, as in :func:`choropleth`."""
+    import html
+
+    units = _check_units(units)
+    shapes = geo.load(units)
+    names = pv.names(units)
+    x0, x1, y0, y1 = EXTENT
+    kx = width / (x1 - x0)
+    ky = kx / np.cos(np.radians(15))
+    height = int(round((y1 - y0) * ky))
+
+    def ring(coords) -> str:
+        pts = [(round((x - x0) * kx), round((y1 - y) * ky)) for x, y in coords]
+        out = [pts[0]]
+        for p in pts[1:]:
+            if p != out[-1]:
+                out.append(p)
+        if len(out) < 3:
+            return ""
+        return "M" + " ".join(f"{x:g},{y:g}" for x, y in out) + "Z"
+
+    links = []
+    for code in sorted(names):
+        geom = shapely.simplify(shapes[code], tolerance, preserve_topology=True)
+        d = "".join(ring(r.coords) for poly in shapely.get_parts(geom) for r in [poly.exterior, *poly.interiors])
+        name = html.escape(names[code], quote=True)
+        links.append(f'<a href="{html.escape(href_of(code), quote=True)}" aria-label="{name}">'
+                     f'<title>{name}</title><path d="{d}"/></a>')
+    label = html.escape(title, quote=True)
+    return (f'<figure class="rb-linked-map"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="100%" role="group" aria-label="{label}">'
+            '<style>path{fill:#cfe3f3;stroke:#4d4d4d;stroke-width:.5;fill-rule:evenodd}'
+            'a:hover path,a:focus path{fill:#D55E00}</style>'
+            + "".join(links) + f"</svg><figcaption>{html.escape(title)}. {html.escape(geo.ATTRIBUTION)}</figcaption></figure>")
+
+
+def rankings_map(ranks: pd.DataFrame, year: int, units: str, label: str, highlight=()) -> MapResult:
+    """A choropleth of one edition of an index from :func:`reformbook.metrics.rankings` (the preferred
+    values): by rank where the edition ranks anyone (darker = better), else by score (darker = higher)."""
+    r = ranks[ranks.year == year]
+    by_rank = r.rank_preferred.notna().any()
+    col = "rank_preferred" if by_rank else "score_preferred"
+    held = r.dropna(subset=[col])
+    if held.empty:
+        raise MapError(f"no {label} figure is held for {year} among the {units}")
+    values = pd.DataFrame({"province_code": held.province_code, "value": held[col].astype(float),
+                           "source_id": [ids[0] if len(ids) else None for ids in held.source_ids]})
+    what = f"{label} {year}: rank (1 = best)" if by_rank else f"{label} {year}: score"
+    return choropleth(values, units, label=what, fmt="{:,.0f}" if by_rank else "{:,.4g}", reverse=bool(by_rank),
+                      highlight=[c for c in highlight if c in set(held.province_code)] if units == "34" else highlight)

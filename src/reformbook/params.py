@@ -160,6 +160,18 @@ def parse_index(value) -> str:
                          "(any case)")
 
 
+def parse_indices(value) -> tuple[str, ...]:
+    """Index codes from a code, a list, or a comma-separated string (each as :func:`parse_index`).
+
+    >>> parse_indices("dti, par")
+    ('DTI', 'PAR')
+    """
+    items = _as_list("indices", value)
+    if not items:
+        raise ParameterError(f"indices: {value!r} gives no index; available: {', '.join(index_codes())}")
+    return tuple(dict.fromkeys(parse_index(i) for i in items))
+
+
 def parse_kinds(value) -> tuple[str, ...]:
     """Source kinds from a kind, a list, or a comma-separated string.
 

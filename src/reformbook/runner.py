@@ -42,9 +42,47 @@ def toc_from(spec: dict) -> dict:
     for part in spec["parts"]:
         chapters = [{"file": f"book/{f}"} for f in part.get("static", [])]
         chapters += [{"file": f"book/pages/{p['slug']}"} for p in part.get("pages", [])]
+        for fam in part.get("families", []):  # one chapter (its parent page) with a section per member
+            sections = [{"file": f"book/pages/{p['slug']}"} for p in expand_family(fam)]
+            if fam.get("parent"):
+                chapters.append({"file": f"book/{fam['parent']}", "sections": sections})
+            else:
+                chapters += sections
         chapters += [{"file": f"book/{f}"} for f in part.get("static_after", [])]
         parts.append({"caption": part["caption"], "chapters": chapters})
     return {"format": "jb-book", "root": spec["root"], "parts": parts}
+
+
+# --------------------------------------------------------------------------- page families
+# A family is one template run over a list (every unit of a unit set), declared once in pages.yml:
+#   families:
+#     - {template: province, over: "63", param: province, slug: "province_63_{code}", parent: provinces_63,
+#        params: {units: "63"}}
+# It expands to one page per unit: slug from the pattern ({code}), the unit's code as parameter
+# ``param``, the unit's name (with its diacritics) as title. ``parent`` (a hand-written page under
+# book/) holds the family's pages as sections in the table of contents. Each expanded page has its own
+# content-hash key, like any other page.
+def family_members(over) -> list[tuple[str, str]]:
+    """(code, name) of every unit a family runs over: "63" (the provinces before 1 July 2025) or "34"."""
+    from . import provinces as pv
+
+    over = str(over)
+    if over not in pv.UNIT_SETS:
+        raise PageError(f"family over {over!r}: expected one of {', '.join(pv.UNIT_SETS)} (a unit set)")
+    return sorted(pv.names(over).items())
+
+
+def expand_family(fam: dict) -> list[dict]:
+    missing = [k for k in ("template", "over", "param", "slug") if k not in fam]
+    if missing:
+        raise PageError(f"page family {fam}: missing {missing}")
+    pages = []
+    for code, name in family_members(fam["over"]):
+        params = dict(fam.get("params", {}) or {})
+        params[fam["param"]] = code
+        pages.append({"slug": fam["slug"].format(code=code), "template": fam["template"], "params": params,
+                      "title": name, "family": fam["slug"]})
+    return pages
 
 
 def write_toc(spec: dict | None = None) -> None:
@@ -53,8 +91,21 @@ def write_toc(spec: dict | None = None) -> None:
     TOC.write_text(header + yaml.safe_dump(toc_from(spec), sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+#: The family pages the golden-file (nbval) and browser tests run, beside every page not in a family: TP. Hồ Chí
+#: Minh and Hà Nội, a merged province (Quảng Nam) and the unit it joined (Đà Nẵng among the 34), and a
+#: province with little data (Lai Châu). Every family page is still executed and built (tests/build checks it).
+FAMILY_SAMPLE = ("province_63_79", "province_63_01", "province_63_49", "province_34_48", "province_63_12")
+
+
+def sample_pages(spec: dict) -> list[dict]:
+    """The pages the slow checks cover: every page not in a family, and :data:`FAMILY_SAMPLE`."""
+    return [p for p in all_pages(spec) if "family" not in p or p["slug"] in FAMILY_SAMPLE]
+
+
 def all_pages(spec: dict) -> list[dict]:
-    return [p for part in spec["parts"] for p in part.get("pages", [])]
+    """Every page: those listed one by one, then each family's members."""
+    return [p for part in spec["parts"] for p in
+            part.get("pages", []) + [m for fam in part.get("families", []) for m in expand_family(fam)]]
 
 
 def check_parameters(template: Path, params: dict) -> None:

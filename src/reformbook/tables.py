@@ -421,3 +421,58 @@ def registry(src: pd.DataFrame) -> Table:
                   "Source registry: every document the figures come from", name="source-registry",
                   marks=[Mark("title", lambda d: d.url.map(_missing), "°", "no web address found for this article")],
                   empty="No sources of these kinds.")
+
+
+# --------------------------------------------------------------------------- province profiles
+def profile_standings(st: pd.DataFrame, n_units: int, name: str, empty: str) -> Table:
+    """A profile's score and rank in each index and edition held, with how many units the edition's
+    field holds (scores at up to four decimals: indices publish 0–1 ratios, % and points)."""
+    t = st.assign(short=st.label_en) if len(st) else st
+    marks = [Mark("score", "score_is_preferred", PREFERRED, PREFERRED_MEANING),
+             Mark("rank", "rank_is_preferred", PREFERRED, PREFERRED_MEANING),
+             Mark("rank", lambda d: d.disputed & d["rank"].isna(), DISPUTED, DISPUTED_MEANING),
+             Mark("rank", "rank_derived", DERIVED, DERIVED_MEANING)]
+    return reader(t, [Col("short", "Index"), Col("year", "Edition", "year"), Col("score", "Score", "score", 4),
+                      Col("rank", f"Rank (of {n_units})", "rank"), Col("n_ranked", "Units ranked (held)", "count"),
+                      Col("n_scored", "Units with a score (held)", "count")],
+                  f"{name}: score and rank in every index and edition held", name="standings", marks=marks,
+                  empty=empty)
+
+
+def papi_dimensions(st: pd.DataFrame, name: str, empty: str) -> Table:
+    """PAPI's dimension scores for one province, one row per dimension, one column per edition."""
+    d = st[st.parent == "PAPI"] if len(st) else st
+    if d.empty:
+        return reader(d, [Col("label", "Dimension")], f"{name}: PAPI dimensions", name="papi-dimensions",
+                      empty=empty)
+    wide = d.pivot_table(index="label", columns="year", values="score", aggfunc="first")
+    order = list(dict.fromkeys(d.label))
+    wide = wide.loc[order].reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    years = [c for c in wide.columns if c != "label"]
+    return reader(wide, [Col("label", "Dimension (points, 1–10)")] + [Col(y, y, "score", 2) for y in years],
+                  f"{name}: PAPI dimension scores by edition", name="papi-dimensions")
+
+
+def profile_coverage(cov: pd.DataFrame, name: str) -> Table:
+    cov = cov.assign(**{c: cov[c].replace("", "none") for c in ("held", "left_out", "missing")})
+    return reader(cov, [Col("label_en", "Index"), Col("held", "Editions held"),
+                        Col("left_out", "Left out by the edition"), Col("missing", "Missing (not found)")],
+                  f"{name}: what is held and what is missing, {min(_cov_years())}–{max(_cov_years())}",
+                  name="profile-coverage")
+
+
+def _cov_years():
+    from .metrics import COVERAGE_YEARS
+
+    return COVERAGE_YEARS
+
+
+def provinces_index(rows: pd.DataFrame, indices: list[str], labels: dict[str, str], caption: str, name: str) -> Table:
+    """The provinces index: each unit (a link to its profile) and its latest rank held in each index."""
+    t = rows.assign(url=rows.slug + ".html")
+    cols = [Col("province", "Province", "link", url_key="url")]
+    for i in indices:
+        if f"{i}_rank" in t:
+            cols += [Col(f"{i}_rank", f"{labels[i]}: rank", "rank"), Col(f"{i}_year", "edition", "year")]
+    return reader(t, cols, caption, name=name)

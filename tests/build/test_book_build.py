@@ -53,3 +53,19 @@ def test_data_download_is_in_the_site_and_linked(built):
     assert len(zips) == 1
     methods = (html / "book" / "methods.html").read_text(encoding="utf-8")
     assert zips[0].relative_to(html).as_posix() in methods and "Reusing the data" in methods
+
+
+def test_every_profile_in_pages_yml_was_executed_and_rendered(built):
+    """The province profiles are page families in pages.yml (97 pages); nbval and the browser tests take
+    a sample of them, so this checks them all: executed (book/pages/<slug>.ipynb) and in the built HTML
+    under their own title."""
+    from reformbook import runner
+
+    family = [p for p in runner.all_pages(runner.load_pages()) if "family" in p]
+    assert len(family) == 97
+    for p in family:
+        assert (ROOT / "book" / "pages" / f"{p['slug']}.ipynb").exists(), p["slug"]
+        html = built / "_build" / "html" / "book" / "pages" / f"{p['slug']}.html"
+        assert html.exists(), p["slug"]
+        text = html.read_text(encoding="utf-8")
+        assert f"<h1>{p['title']}" in text and "Standing in the field" in text, p["slug"]

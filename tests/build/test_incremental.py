@@ -11,6 +11,7 @@ import nbformat
 import pytest
 import yaml
 
+from reformbook import runner
 from reformbook.paths import BOOK_INPUTS, ROOT
 
 pytestmark = pytest.mark.slow
@@ -90,7 +91,7 @@ def test_parameters_data_and_edited_outputs_make_pages_stale(work):
     page.write_bytes(saved)
     metrics = work / "data" / "metrics.csv"
     metrics.write_text(metrics.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert _stale(work) == {p["slug"] for part in yaml.safe_load(original)["parts"] for p in part.get("pages", [])}
+    assert _stale(work) == {p["slug"] for p in runner.all_pages(yaml.safe_load(original))}  # families too
     raw = next((work / "data" / "raw").rglob("*.*"))
     metrics.write_text(metrics.read_text(encoding="utf-8")[:-1], encoding="utf-8")
     raw.write_bytes(raw.read_bytes() + b"\n")  # ingest's input is not read by pages

@@ -130,11 +130,34 @@ def test_sources_kinds(options, kinds):
     ("ranked_twice", ["-p", "year", "[2023, 2024]"], "must be exactly one year"),
     ("coverage", ["-p", "units", "62"], "units: 62 is not a unit set"),
     ("sources", ["-p", "kinds", "blog"], "unknown source kind 'blog'"),
+    ("province", ["-p", "province", "Quảng Nam", "-p", "units", "34"], "it is part of Đà Nẵng (48)"),
+    ("province", ["-p", "province", "Hà Nội, Đà Nẵng"], "names 2 provinces; a profile is of one"),
+    ("province", ["-p", "units", "62"], "units: 62 is not a unit set"),
+    ("provinces_index", ["-p", "indices", "PAR, XYZ"], "unknown index 'XYZ'"),
 ])
 def test_bad_values_fail_in_the_first_cell(template, options, message):
     with pytest.raises(params.ParameterError) as exc:
         first_cell_after_parameters(template, as_papermill(options))
     assert message in str(exc.value)
+
+
+@pytest.mark.parametrize("options,code,units", [
+    (["-p", "province", "TP.HCM"], "79", "63"),
+    (["-p", "province", "48", "-p", "units", "34"], "48", "34"),
+    (["-r", "units", "34", "-r", "province", "Danang"], "48", "34"),
+    (["-y", "province: Quảng Nam\nunits: 63"], "49", "63"),
+    (["-f", "province: 12\n"], "12", "63"),
+])
+def test_province_profile_in_every_form(options, code, units):
+    ns = first_cell_after_parameters("province", as_papermill(options))
+    assert (ns["prof"].code, ns["prof"].units) == (code, units)
+
+
+@pytest.mark.parametrize("options,chosen", [(["-p", "indices", "dti"], ["DTI"]),
+                                            (["-p", "indices", "pci, papi egov"], ["PCI", "PAPI_EGOV"]),
+                                            (["-y", "indices: [PAR, DTI]"], ["PAR", "DTI"])])
+def test_provinces_index_indices(options, chosen):
+    assert first_cell_after_parameters("provinces_index", as_papermill(options))["chosen"] == chosen
 
 
 def test_help_notebook_shows_type_default_and_allowed_values():

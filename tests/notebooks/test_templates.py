@@ -30,7 +30,8 @@ def glued(nb):
     return values
 
 
-@pytest.mark.parametrize("template", [t for t in TEMPLATES if t not in ("coverage", "sources", "disputes")])
+@pytest.mark.parametrize("template", [t for t in TEMPLATES
+                                      if t not in ("coverage", "sources", "disputes", "province", "provinces_index")])
 def test_template_runs_for_another_pair(template, tmp_path):
     nb = run(template, tmp_path, provinces=["Đà Nẵng", "Hải Phòng"])
     if "provinces" in glued(nb):
@@ -50,6 +51,8 @@ def test_rankings_for_dti_and_one_year(tmp_path):
     ("ranked_twice", {"provinces": ["Quảng Nam"]}, "no longer exists among the 34 units from 2025-07-01: it is part of Đà Nẵng"),
     ("ranked_twice", {"index": "PAR"}, "index: no PAR ranking among the 34 units is held"),
     ("ranked_twice", {"year": 2022}, "years: [2022] not available for DTI among the 34 units; available: 2024"),
+    ("province", {"province": "Hà Tây"}, "a former province: merged into Hà Nội (01) in 2008"),
+    ("province", {"province": "Quảng Nam", "units": "34"}, "it is part of Đà Nẵng (48)"),
 ])
 def test_bad_parameter_fails_in_first_cell_with_allowed_values(template, params, message, tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as exc:
@@ -117,6 +120,19 @@ def test_template_gives_an_honest_page_for_a_province_with_little_data(template,
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     text = " ".join(str(v) for v in glued(nb).values()) + html
     assert "held for Lai Châu" in text
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("name") != "stderr", out.get("text", "")[:300]
+
+
+@pytest.mark.parametrize("province,units", [("Lai Châu", "63"), ("Lai Châu", "34")])
+def test_profile_of_a_province_with_little_data_says_what_is_held_and_what_is_not(province, units, tmp_path):
+    nb = run("province", tmp_path, province=province, units=units)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "No procedure counts by level are held for Lai Châu." in html
+    assert "Missing (not found)" in html  # the coverage table
+    if units == "34":
+        assert "No PAPI dimension score is held for Lai Châu (PAPI surveys the 63 provinces" in html
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             assert out.get("name") != "stderr", out.get("text", "")[:300]
