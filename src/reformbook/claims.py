@@ -112,7 +112,7 @@ def _rank_change(code, metric, period, change, source, claimed_now=None):
     return run
 
 
-def _arith(expr: str, left: Callable[[], float], right: Callable[[], float], tol: float = 0.0):
+def _arith(expr: str, left: Callable[[], float], right: Callable[[], float], tol: float = 0.0, unit: str = ""):
     def run(f):
         a, b = left(f), right(f)
         ok = abs(a - b) <= tol
@@ -122,7 +122,7 @@ def _arith(expr: str, left: Callable[[], float], right: Callable[[], float], tol
         if ok:
             return CONSISTENT, detail, "", ("The recomputed figure matches the published one"
                                             + (" within the rounding of the published figures." if tol else "."))
-        return (INCONSISTENT, detail, f"off by {_num(abs(a - b))}",
+        return (INCONSISTENT, detail, f"off by {_num(abs(a - b))}" + (f" {unit}" if unit else ""),
                 f"Recomputed from the published figures it is {_num(a)}, not {_num(b)}.")
     return run
 
@@ -192,12 +192,12 @@ CLAIMS = [
     Claim("C15", S3, "79", "Of HCMC's 32 Đề án 06 tasks, 26 were completed and 6 were in progress.",
           _arith("completed + in progress against total",
                  lambda f: _one(f, "79", "p06_tasks_completed_count", "2024", "all", S3) + _one(f, "79", "p06_tasks_in_progress_count", "2024", "all", S3),
-                 _k("79", "p06_tasks_total_count", "2024", S3))),
+                 _k("79", "p06_tasks_total_count", "2024", S3), unit="tasks")),
     Claim("C16", S3, "79", "HCMC's 16 recurring Đề án 06 tasks are a further group beside the 26 completed and 6 in progress.",
           _arith("completed + recurring + in progress against total",
                  lambda f: sum(_one(f, "79", m, "2024", "all", S3) for m in
                              ("p06_tasks_completed_count", "p06_tasks_recurring_count", "p06_tasks_in_progress_count")),
-                 _k("79", "p06_tasks_total_count", "2024", S3))),
+                 _k("79", "p06_tasks_total_count", "2024", S3), unit="tasks")),
     Claim("C17", S4, "79", "Of HCMC's 1,542 online public services at 1 June 2023, 433 were at level 3 or 4.",
           lambda f: _share_only(f)),
 ]
