@@ -149,9 +149,12 @@ def main(argv: list[str] | None = None) -> int:
 
         cov = metrics.coverage(args.units)
         if args.index:
-            key = args.index.upper()
-            if key not in metrics.INDICES:
-                print(f"unknown index {args.index!r}; available: {', '.join(metrics.INDICES)}", file=sys.stderr)
+            from .params import ParameterError, parse_index
+
+            try:
+                key = parse_index(args.index)  # the one index lookup pages use too (any case, - or _)
+            except ParameterError as exc:
+                print(f"error: {exc}", file=sys.stderr)
                 return 2
             cov = cov[cov["index"] == key]
         print(cov.drop(columns=["missing_provinces", "not_published_provinces"]).to_string(index=False))

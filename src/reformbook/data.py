@@ -252,10 +252,6 @@ def _catalog(catalog=None):
     return catalog if catalog is not None else cat.load()
 
 
-def _tables() -> dict[str, pd.DataFrame]:
-    return _catalog().tables
-
-
 def sources(catalog=None) -> pd.DataFrame:
     return _catalog(catalog).sources()
 

@@ -325,7 +325,7 @@ def plot_ranks(ranks: pd.DataFrame, highlight: list[str], index_label: str, sour
     return finish(fig, f"{index_label}: {what} by edition", ids, alt, first), chosen, ids
 
 
-def _metric_labels(metrics) -> dict[str, str]:
+def _metric_labels() -> dict[str, str]:
     m = data.metrics()
     return dict(zip(m.metric, m.label_en))
 
@@ -334,7 +334,7 @@ def plot_counts(table: pd.DataFrame, title: str, xlabel: str = "count"):
     """Horizontal bars for a few published counts, one bar per province, metric and date; the metric
     is the colour (with a legend), each province and date a labelled group."""
     t = table.reset_index(drop=True)
-    names = _metric_labels(t.metric)
+    names = _metric_labels()
     order = list(dict.fromkeys(t.metric))
     colour = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(order)}
     groups = list(t.groupby(["province_name", "period", "source_id"], sort=False))
@@ -478,7 +478,7 @@ def plot_field(standings: pd.DataFrame, field: pd.DataFrame, code: str, name: st
         f = field[field["index"] == r.index]
         ax.scatter(f.position, [y] * len(f), marker="|", s=90, color=MUTED, lw=1.2, zorder=1)
         me = f[f.province_code == code]
-        short = r.label.split(" (")[0]
+        short = r.label_en
         if me.empty:  # held, but not on the basis the field is placed on (a score where most hold a rank)
             what = "not placed: " + (f"rank {r.rank:.0f}" if pd.notna(r.rank) else f"score {r.score:.4g}") + " only"
         elif f.basis.iloc[0] == "rank":

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import checks
+from .registry import bilingual
 from .data import TIERS  # source tiers, best first (the ``tier`` column of data/sources.csv)
 
 TIER_LABEL = {
@@ -178,7 +179,7 @@ def reconcile(facts: pd.DataFrame, registry) -> pd.DataFrame:
         rows.append({
             "index": idx.code if idx else "", "province_code": fig["province_code"],
             "province": g0.province_name, "units": fig["units"], "metric": fig["metric"],
-            "label": _label(g0, fig["metric"]),
+            "label": bilingual(_text(g0, "label_en"), _text(g0, "label_vi")) or fig["metric"],
             "level": fig["figure_level"], "period": fig["period"],
             "values": "; ".join(f"{_fmt(c['value'])} ({', '.join(c['sources'])})" for c in cands),
             "n_values": len(cands), "preferred_value": pref["value"],
@@ -253,21 +254,17 @@ def html(table: pd.DataFrame) -> str:
     reads on a phone as well as on a desktop: the figure as a heading, every value with its sources,
     the preferred value and why."""
     cards = []
-    for r in table.itertuples(index=False):
-        index = "" if r.Index == "—" else f"{r.Index} · "
+    for r in table.to_dict("records"):
+        index = "" if r["Index"] == "—" else f"{r['Index']} · "
         cards.append(
             '<article class="dispute-card">'
-            f'<p class="dispute-figure"><strong>{r.Province}</strong> · {index}{r.Figure} · {r.Edition}</p>'
-            f'<dl><dt>Values</dt><dd>{r._4}</dd>'
-            f'<dt>Preferred</dt><dd><span class="preferred-badge">{r.Preferred}</span></dd>'
-            f'<dt>Why</dt><dd>{r.Why}</dd></dl></article>')
+            f'<p class="dispute-figure"><strong>{r["Province"]}</strong> · {index}{r["Figure"]} · {r["Edition"]}</p>'
+            f'<dl><dt>Values</dt><dd>{r["Values and sources"]}</dd>'
+            f'<dt>Preferred</dt><dd><span class="preferred-badge">{r["Preferred"]}</span></dd>'
+            f'<dt>Why</dt><dd>{r["Why"]}</dd></dl></article>')
     return '<div class="dispute-list">' + "".join(cards) + "</div>"
 
 
-def _label(row, metric: str) -> str:
-    """'English label (Vietnamese term)', as the reader tables write a metric."""
-    en = getattr(row, "label_en", "") if isinstance(getattr(row, "label_en", ""), str) else ""
-    vi = getattr(row, "label_vi", "") if isinstance(getattr(row, "label_vi", ""), str) else ""
-    if en and vi:
-        return f"{en} ({vi})"
-    return en or vi or metric
+def _text(row, column: str) -> str:
+    value = getattr(row, column, "")
+    return value if isinstance(value, str) else ""

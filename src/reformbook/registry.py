@@ -32,6 +32,16 @@ class RegistryError(ValueError):
     """A bad registry row; the message names file, line and column."""
 
 
+
+def bilingual(en: str, vi: str) -> str:
+    """How the book names an index or a metric: English, then the Vietnamese term in brackets.
+
+    >>> bilingual("DTI rank", "Xếp hạng DTI"), bilingual("DTI rank", "")
+    ('DTI rank (Xếp hạng DTI)', 'DTI rank')
+    """
+    en, vi = str(en or "").strip(), str(vi or "").strip()
+    return f"{en} ({vi})" if en and vi else en or vi
+
 @dataclass(frozen=True)
 class Index:
     code: str
@@ -50,7 +60,7 @@ class Index:
     @property
     def label(self) -> str:
         """The label pages show: English, then Vietnamese in brackets."""
-        return f"{self.label_en} ({self.label_vi})"
+        return bilingual(self.label_en, self.label_vi)
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -110,10 +120,6 @@ class Registry:
     def unit_of(self, metric: str) -> str | None:
         row = self.metrics[self.metrics.metric == metric]
         return None if row.empty else row.unit.iloc[0]
-
-    def label_of(self, metric: str) -> str:
-        row = self.metrics[self.metrics.metric == metric]
-        return metric if row.empty or not row.label_vi.iloc[0] else row.label_vi.iloc[0]
 
 
 def parse(indices: pd.DataFrame, metrics: pd.DataFrame, path: Path | str = "data/indices.csv") -> Registry:

@@ -25,6 +25,8 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from .registry import bilingual
+
 #: kinds of column: how a value is written
 NUMERIC_KINDS = {"int", "count", "rank", "change", "pct", "score", "ratio", "number", "year"}
 KINDS = NUMERIC_KINDS | {"text", "link", "date"}
@@ -137,8 +139,7 @@ def metric_label(metric: str, metrics: pd.DataFrame) -> str:
     row = metrics.loc[metrics.metric == metric]
     if row.empty:
         raise TableError(f"unknown metric {metric!r}; add it to data/metrics.csv")
-    en, vi = str(row.label_en.iloc[0]).strip(), str(row.label_vi.iloc[0] if "label_vi" in row else "").strip()
-    return f"{en} ({vi})" if vi else en
+    return bilingual(row.label_en.iloc[0], row.label_vi.iloc[0] if "label_vi" in row else "")
 
 
 def metric_labels(metrics: pd.DataFrame) -> dict[str, str]:

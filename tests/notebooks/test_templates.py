@@ -53,6 +53,7 @@ def test_rankings_for_dti_and_one_year(tmp_path):
     ("ranked_twice", {"year": 2022}, "years: [2022] not available for DTI among the 34 units; available: 2024"),
     ("province", {"province": "Hà Tây"}, "a former province: merged into Hà Nội (01) in 2008"),
     ("province", {"province": "Quảng Nam", "units": "34"}, "it is part of Đà Nẵng (48)"),
+    ("disputes", {"index": "NOPE"}, "index: unknown index 'NOPE'; available: PAR, SIPAS, DTI"),
 ])
 def test_bad_parameter_fails_in_first_cell_with_allowed_values(template, params, message, tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as exc:

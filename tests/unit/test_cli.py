@@ -34,3 +34,15 @@ def test_coverage_for_one_index_lists_the_missing():
 def test_coverage_unknown_index_exits_2():
     out = run("coverage", "--index", "NOPE")
     assert out.returncode == 2 and "available: PAR, SIPAS" in out.stderr
+
+
+def test_coverage_takes_index_in_any_case_and_the_34_units():
+    out = run("coverage", "--index", "dti", "--units", "34")
+    assert out.returncode == 0, out.stderr
+    row = [line.split() for line in out.stdout.splitlines() if line.split()[:2] == ["DTI", "2024"]]
+    assert row and row[0][2:4] == ["34", "34"]  # target 34, a score for each of the 34 units
+
+
+def test_coverage_refuses_unknown_units():
+    out = run("coverage", "--units", "35")
+    assert out.returncode == 2 and "invalid choice: '35'" in out.stderr
