@@ -38,7 +38,8 @@ GAP_COLUMNS = ["index", "year", "province_code", "units", "province_name_source"
 INDEX_METRICS = reg.default().pairs()
 LEVELS = {"all", "province", "district", "commune", "other"}
 UNITS = {"count", "pct", "rank", "points", "ratio", "places", "pp"}
-KINDS = {"seed", "news", "government", "publisher", "dataset"}
+#: the kinds of source document (sources.csv ``kind``), in the order pages list them
+KINDS = ("seed", "news", "government", "publisher", "dataset")
 #: source tiers, best first (the order reconcile.py prefers them in)
 TIERS = ["publisher_table", "publisher_announcement", "national", "provincial", "compilation", "translation"]
 

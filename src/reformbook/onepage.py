@@ -27,13 +27,6 @@ import pandas as pd
 
 from .paths import NOTEBOOKS
 
-#: The variables that hold each template's data, in order. A template may set ``page_data`` (a frame,
-#: or a dict of name → frame) to choose for itself; otherwise the facts behind its sources are used.
-PAGE_DATA = {
-    "procedures": ["table"], "dossiers": ["flows"], "project06": ["tasks", "online", "eid"],
-    "rankings": ["all_ranks"], "ranked_twice": ["twice"], "claims": ["ledger"], "coverage": ["cov"],
-    "sources": ["src"],
-}
 EXPORT_TAG = "reformbook-export"
 
 
@@ -76,17 +69,17 @@ def cli_parameters(p=(), r=(), y=(), f=()) -> dict:
 
 
 # --------------------------------------------------------------------------- the data behind a page (runs in the kernel)
-def export(namespace: dict, names: list[str], path: str) -> None:
+def export(namespace: dict, path: str) -> None:
     """Write the page's data (CSV) and its source ids (JSON beside it); called from a cell added at
-    the end of the executed notebook and removed from the output."""
+    the end of the executed notebook and removed from the output. The data is what the template
+    names ``page_data`` (a frame, or a dict of name → frame); a template that names none offers the
+    facts behind its sources (``page_sources``)."""
     frames: dict[str, pd.DataFrame] = {}
     chosen = namespace.get("page_data")
     if isinstance(chosen, pd.DataFrame):
         frames = {"data": chosen}
     elif isinstance(chosen, dict):
         frames = {k: v for k, v in chosen.items() if isinstance(v, pd.DataFrame)}
-    else:
-        frames = {n: namespace[n] for n in names if isinstance(namespace.get(n), pd.DataFrame)}
     sources = sorted(str(s) for s in namespace.get("page_sources", set()) or set())
     if not frames and sources:
         from . import data
@@ -119,7 +112,7 @@ def execute(template: str, params: dict, workdir: Path) -> tuple[nbformat.Notebo
     csv = workdir / "page-data.csv"
     cell = nbformat.v4.new_code_cell(
         f"import reformbook.onepage as _onepage\n"
-        f"_onepage.export(globals(), {PAGE_DATA.get(template, [])!r}, {str(csv)!r})")
+        f"_onepage.export(globals(), {str(csv)!r})")
     cell.metadata["tags"] = [EXPORT_TAG, "remove-cell"]
     nb.cells.append(cell)
     out = workdir / f"{template}.ipynb"

@@ -22,6 +22,7 @@ import yaml
 
 from . import provinces as pv
 from . import registry
+from .data import KINDS
 
 
 class ParameterError(ValueError):
@@ -37,7 +38,7 @@ class Params:
 
 
 #: Source kinds (``data/sources.csv``, column ``kind``), the values of the sources page's ``kinds``.
-SOURCE_KINDS = ("seed", "news", "government", "publisher", "dataset")
+SOURCE_KINDS = KINDS  # the sources page's ``kinds`` parameter takes the kinds data/sources.csv uses
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-|–|—|\.\.)\s*(\d{4})\s*$")
 

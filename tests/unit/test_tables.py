@@ -120,3 +120,8 @@ def test_rankings_table_marks_disputed_and_derived():
     t = tables.rankings(chosen, "dti_score_ratio")
     assert "Score (0–1)" in t.html and "+3" in t.html
     assert [x[0] for x in t.legend] == ["—", "*", "†"]
+
+
+def test_every_source_kind_has_a_reader_label():
+    from reformbook import data, tables
+    assert set(tables.SOURCE_KINDS) == set(data.KINDS)
